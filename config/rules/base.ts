@@ -1,0 +1,44 @@
+import { problem, type ConfigRule } from "./types";
+
+/** Regions, availability zones and derived names. */
+
+export const drRegionDiffers: ConfigRule = (env) =>
+  env.drRegion === env.region ? [problem("drRegion", env.drRegion, `must differ from region (${env.region}) so a regional outage spares the copies`)] : [];
+
+export const azCount: ConfigRule = (env) => {
+  const min = env.isProduction ? 3 : 2;
+  return env.availabilityZones.length < min
+    ? [problem("availabilityZones", env.availabilityZones, `${env.isProduction ? "a production environment" : "an environment"} needs at least ${min} availability zones`)]
+    : [];
+};
+
+export const azInRegion: ConfigRule = (env) =>
+  env.availabilityZones.flatMap((az, i) =>
+    new RegExp(`^${env.region}[a-z]$`).test(az)
+      ? []
+      : [problem(`availabilityZones[${i}]`, az, `must be an availability zone of ${env.region}, such as ${env.region}a`)],
+  );
+
+export const azUnique: ConfigRule = (env) =>
+  env.availabilityZones.flatMap((az, i) =>
+    env.availabilityZones.indexOf(az) !== i ? [problem(`availabilityZones[${i}]`, az, "is listed twice")] : [],
+  );
+
+const BUCKET = /^(?!xn--)(?!.*-s3alias$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export const stateBucketName: ConfigRule = (env) =>
+  BUCKET.test(env.names.stateBucket)
+    ? []
+    : [problem(env.state.bucket ? "state.bucket" : "project", env.state.bucket ?? env.project, `gives the state bucket name ${env.names.stateBucket}, which S3 refuses (3-63 lower-case letters, digits, '.', '-')`)];
+
+export const clusterName: ConfigRule = (env) =>
+  /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(env.names.cluster)
+    ? []
+    : [problem(env.cluster.name ? "cluster.name" : "project", env.cluster.name ?? env.project, "gives a cluster name EKS refuses (1-100 letters, digits, '-', '_', starting with a letter or digit)")];
+
+export const postgresIdentifier: ConfigRule = (env) =>
+  /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/.test(env.names.postgres)
+    ? []
+    : [problem(env.data.postgres.identifier ? "data.postgres.identifier" : "project", env.data.postgres.identifier ?? env.project, `gives the RDS identifier ${env.names.postgres}, which RDS refuses (1-63 lower-case letters, digits and hyphens, a letter first, no '--', no trailing '-')`)];
+
+export const baseRules: readonly ConfigRule[] = [drRegionDiffers, azCount, azInRegion, azUnique, stateBucketName, clusterName, postgresIdentifier];

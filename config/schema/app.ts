@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { nameToken, semver } from "./primitives";
+
+/** The app layer: ECR repositories and the app's own Helm releases. */
+
+export const appServiceSchema = z
+  .object({
+    name: nameToken,
+    chartVersion: semver,
+    imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a container image tag"),
+    /** Where the pods may run: core (on-demand) or spot (Spot allowed). */
+    nodeClass: z.enum(["core", "spot"], { error: "must be a node class: core or spot" }),
+    /** Container port; absent for services the load balancer does not reach. */
+    port: z.number().int().min(1).max(65535).optional(),
+    healthCheckPath: z.string().regex(/^\//, "must be a URL path starting with '/'").default("/healthz"),
+    /** ALB listener rule: host prefixes (subdomains) and paths routed to this service. */
+    routes: z
+      .object({ hosts: z.array(z.string()).default([]), paths: z.array(z.string().regex(/^\//, "must start with '/'")).default([]) })
+      .strict()
+      .optional(),
+    /** Whether the service's role may read and write the uploads bucket. */
+    uploadsAccess: z.boolean().default(false),
+  })
+  .strict();
+
+export const appSchema = z
+  .object({
+    services: z.array(appServiceSchema).min(1),
+    /** Images kept per ECR repository. */
+    keepImages: z.number().int().min(1).max(1000).default(30),
+  })
+  .strict();
+
+export type AppConfig = z.infer<typeof appSchema>;
+export type AppServiceConfig = z.infer<typeof appServiceSchema>;

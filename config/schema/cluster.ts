@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { nameToken } from "./primitives";
+
+/** The cluster layer: EKS, node groups, managed add-ons, volume backups. */
+
+export const nodeGroupSchema = z
+  .object({
+    name: nameToken,
+    capacityType: z.enum(["ON_DEMAND", "SPOT"], { error: "must be ON_DEMAND or SPOT" }),
+    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7i.large")).min(1),
+    minSize: z.number().int().min(0),
+    desiredSize: z.number().int().min(0),
+    maxSize: z.number().int().min(1),
+    diskSizeGb: z.number().int().min(20).max(16384).default(50),
+    /** Percentage of nodes replaced at once during an update. */
+    maxUnavailablePercentage: z.number().int().min(1).max(100).default(33),
+    labels: z.record(z.string(), z.string()).default({}),
+    taints: z
+      .array(
+        z
+          .object({
+            key: z.string().min(1),
+            value: z.string().optional(),
+            effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const clusterSchema = z
+  .object({
+    /** Default: `<project>-<env>`. */
+    name: z.string().optional(),
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.35"),
+    /** CIDRs that may reach the public API endpoint; empty turns the public endpoint off. */
+    publicAccessCidrs: z.array(z.string()).default([]),
+    /** IAM role ARNs given cluster-admin through access entries. */
+    adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]+$/, "must be an IAM role ARN")).default([]),
+    nodeGroups: z.array(nodeGroupSchema).min(1),
+    addonVersions: z
+      .object({
+        vpcCni: z.string().optional(),
+        coredns: z.string().optional(),
+        kubeProxy: z.string().optional(),
+        ebsCsiDriver: z.string().optional(),
+        snapshotController: z.string().optional(),
+        podIdentityAgent: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    volumeBackups: z
+      .object({
+        dailyRetentionDays: z.number().int().min(1).max(3650).default(14),
+        weeklyRetentionDays: z.number().int().min(1).max(3650).default(90),
+        copyToDrRegion: z.boolean().default(true),
+      })
+      .strict()
+      .default({ dailyRetentionDays: 14, weeklyRetentionDays: 90, copyToDrRegion: true }),
+  })
+  .strict();
+
+export type ClusterConfig = z.infer<typeof clusterSchema>;
+export type NodeGroupConfig = z.infer<typeof nodeGroupSchema>;

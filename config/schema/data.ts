@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { nameToken } from "./primitives";
+
+/** The data layer: PostgreSQL, Redis/Valkey, buckets and reserved capacity. */
+
+const window = (what: string) =>
+  z
+    .string()
+    .regex(/^(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}-(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}$/i, `must be a ${what} window such as sun:03:00-sun:04:00`);
+
+export const postgresSchema = z
+  .object({
+    /** Major version; AWS applies minor upgrades automatically. */
+    engineVersion: z.enum(["16", "17", "18"], { error: "must be a PostgreSQL major version RDS supports: 16, 17 or 18" }),
+    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.r7g.large"),
+    allocatedStorageGb: z.number().int().min(20).max(65536),
+    maxAllocatedStorageGb: z.number().int().min(20).max(65536),
+    multiAz: z.boolean(),
+    /** RDS for PostgreSQL allows at most 15 read replicas per source. */
+    readReplicas: z.number().int().min(0).max(15),
+    backupRetentionDays: z.number().int().min(0).max(35),
+    backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, "must be a UTC window such as 02:00-03:00").default("02:00-03:00"),
+    maintenanceWindow: window("maintenance").default("sun:04:00-sun:05:00"),
+    /** Default: `<project>-<env>-postgres`. */
+    identifier: z.string().optional(),
+    databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lower-case letter first, then letters, digits, '_'").default("upskill"),
+  })
+  .strict();
+
+export const cacheSchema = z
+  .object({
+    engine: z.enum(["redis", "valkey"]).default("redis"),
+    engineVersion: z.string(),
+    nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.r7g.large"),
+    /** Nodes in the replication group (one primary, the rest replicas). */
+    nodeCount: z.number().int().min(1).max(6),
+    snapshotRetentionDays: z.number().int().min(0).max(35).default(7),
+    snapshotWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, "must be a UTC window such as 03:00-04:00").default("03:00-04:00"),
+    maintenanceWindow: window("maintenance").default("sun:05:00-sun:06:00"),
+  })
+  .strict();
+
+export const bucketsSchema = z
+  .object({
+    /** Days a superseded object version is kept before it expires. */
+    noncurrentVersionDays: z.number().int().min(1).max(3650).default(90),
+    /** Origins allowed to upload with presigned URLs (CORS). */
+    uploadCorsOrigins: z.array(z.string().url()).default([]),
+    backupsGlacierAfterDays: z.number().int().min(1).default(30),
+    backupsExpireAfterDays: z.number().int().min(1).default(3650),
+    replication: z
+      .object({
+        uploads: z.boolean().default(true),
+        backups: z.boolean().default(true),
+        deleteMarkers: z.boolean().default(false),
+        replicaModifications: z.boolean().default(true),
+      })
+      .strict()
+      .default({ uploads: true, backups: true, deleteMarkers: false, replicaModifications: true }),
+  })
+  .strict();
+
+const reservation = z
+  .object({
+    offeringId: z.string().min(1),
+    count: z.number().int().min(1),
+    /** A purchase is a financial commitment: it must be confirmed explicitly. */
+    confirm: z.boolean().default(false),
+    name: nameToken,
+  })
+  .strict();
+
+export const dataSchema = z
+  .object({
+    postgres: postgresSchema,
+    cache: cacheSchema,
+    buckets: bucketsSchema.default({
+      noncurrentVersionDays: 90,
+      uploadCorsOrigins: [],
+      backupsGlacierAfterDays: 30,
+      backupsExpireAfterDays: 3650,
+      replication: { uploads: true, backups: true, deleteMarkers: false, replicaModifications: true },
+    }),
+    reservations: z
+      .object({
+        rds: z.array(reservation).default([]),
+        elasticache: z.array(reservation).default([]),
+      })
+      .strict()
+      .default({ rds: [], elasticache: [] }),
+  })
+  .strict();
+
+export type DataConfig = z.infer<typeof dataSchema>;

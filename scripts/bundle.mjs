@@ -1,0 +1,48 @@
+// Builds the app into one CommonJS file with esbuild, and rebuilds it only when a
+// source is newer than the bundle. Running the bundle with plain `node` skips
+// TypeScript loading and most module resolution: see "Why a bundle" in README.md.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const BUNDLE = path.join(ROOT, ".build", "main.js");
+const SOURCES = ["main.ts", "config", "stacks", "modules", "package-lock.json", "package.json"];
+
+function newestMtime(p) {
+  if (!fs.existsSync(p)) return 0;
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return p.endsWith(".ts") || p.endsWith(".json") ? stat.mtimeMs : 0;
+  let newest = 0;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+/** Whether the bundle is missing or older than any source it is built from. */
+export function bundleIsStale() {
+  if (!fs.existsSync(BUNDLE)) return true;
+  const built = fs.statSync(BUNDLE).mtimeMs;
+  return SOURCES.some((s) => newestMtime(path.join(ROOT, s)) > built);
+}
+
+export async function buildBundle() {
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: [path.join(ROOT, "main.ts")],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    logLevel: "warning",
+    legalComments: "none",
+    // Keeps class names readable in cdktf error messages and stack traces.
+    keepNames: false,
+  });
+}
+
+/** Returns the bundle's path, building it first if a source changed. */
+export async function ensureBundle() {
+  if (bundleIsStale()) await buildBundle();
+  return BUNDLE;
+}

