@@ -9,7 +9,7 @@ import { buildEnvironment } from "./stacks/environment";
  * configuration problem.
  */
 function main(): void {
-  const configDir = process.env.UPSKILL_CONFIG_DIR ?? path.join(process.cwd(), "config");
+  const configDir = process.env.UPSKILL_CONFIG_DIR || path.join(process.cwd(), "config");
   let environments;
   try {
     environments = loadEnvironments({ dir: configDir, only: parseEnvironmentList(process.env.UPSKILL_ENVIRONMENTS) });

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ensureBundle, ROOT } from "./bundle.mjs";
 
-const outdir = path.join(ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+const outdir = path.resolve(ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
 const staging = `${outdir}.tmp-${process.pid}`;
 const bundle = await ensureBundle();
 fs.rmSync(staging, { recursive: true, force: true });

@@ -1,11 +1,15 @@
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
+import { BootstrapStack } from "./bootstrap-stack";
+import { NetworkStack } from "./network-stack";
 
 /**
  * Builds every layer of one environment, in deploy order, handing each the
  * typed outputs of the layers before it. The only place stacks meet.
  */
 export function buildEnvironment(scope: Construct, environment: EnvironmentConfig): void {
-  void scope;
-  void environment;
+  new BootstrapStack(scope, { environment });
+
+  const network = new NetworkStack(scope, { environment });
+  void network;
 }
