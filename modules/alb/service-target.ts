@@ -1,10 +1,7 @@
 import { Construct } from "constructs";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
-
-/** ALB limits: 3 values per condition, 5 per rule. */
-export const MAX_VALUES_PER_CONDITION = 3;
-export const MAX_VALUES_PER_RULE = 5;
+import { MAX_VALUES_PER_CONDITION, MAX_VALUES_PER_RULE } from "./service-routes";
 
 export interface ServiceTargetProps {
   /** Target group name: 1-32 letters, digits and hyphens. */
