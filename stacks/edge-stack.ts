@@ -27,10 +27,11 @@ export interface EdgeDataInputs {
   readonly logsKeyArn: string;
   readonly buckets: {
     /**
-     * The access-log bucket: SSE-S3 (ALB logs), ACLs enabled (CloudFront standard
-     * logging), a policy letting ELB write under `alb/` and S3 server access logging in.
+     * The access-log bucket, in the primary region: SSE-S3 (ALB logs), ACLs enabled
+     * (CloudFront standard logging), a policy letting ELB write under `alb/` and
+     * S3 server access logs under `s3/`.
      */
-    readonly logs: { readonly name: string; readonly arn: string; readonly domainName: string };
+    readonly logs: { readonly name: string };
   };
 }
 
@@ -173,12 +174,14 @@ export class EdgeStack extends LayerStack {
       ],
     });
     const logs = props.data.buckets.logs;
-    const originBucket = (id: string, purpose: string) =>
-      new SecureBucket(this, id, {
-        bucketName: `${prefix}-${purpose}-${env.accountId}`,
+    const originBucket = (id: string, purpose: string) => {
+      const bucketName = `${prefix}-${purpose}-${env.accountId}`;
+      return new SecureBucket(this, id, {
+        bucketName,
         kmsKeyArn: originKey.keyArn,
-        accessLogs: { targetBucketName: logs.name },
+        accessLogs: { targetBucketName: logs.name, prefix: `s3/${bucketName}/` },
       });
+    };
     const assets = originBucket("assets-bucket", "assets");
     const maintenancePage = originBucket("maintenance-bucket", "maintenance");
 
@@ -189,7 +192,8 @@ export class EdgeStack extends LayerStack {
         aliases,
         certificateArn: cdnCertificate.certificateArn,
         webAclArn: cloudfrontAcl.webAclArn,
-        logging: { bucketDomainName: logs.domainName, prefix: `cloudfront/${name}/` },
+        // CloudFront wants the global endpoint name of the bucket, not the regional one.
+        logging: { bucketDomainName: `${logs.name}.s3.amazonaws.com`, prefix: `cloudfront/${name}/` },
         priceClass: edge.cdnPriceClass,
         minimumProtocolVersion: edge.cdnMinimumProtocol,
         errorResponses,

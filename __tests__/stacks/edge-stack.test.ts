@@ -6,7 +6,7 @@ const fakes = (env: string, account: string): Omit<EdgeStackProps, "environment"
   network: { vpcId: "vpc-0123", publicSubnetIds: ["subnet-a", "subnet-b", "subnet-c"], securityGroupIds: { alb: "sg-alb" } },
   data: {
     logsKeyArn: `arn:aws:kms:eu-west-1:${account}:key/logs`,
-    buckets: { logs: { name: `upskill-${env}-logs`, arn: `arn:aws:s3:::upskill-${env}-logs`, domainName: `upskill-${env}-logs.s3.amazonaws.com` } },
+    buckets: { logs: { name: `upskill-${env}-logs` } },
   },
 });
 
@@ -127,7 +127,10 @@ describe.each(SHIPPED_ENVIRONMENTS)("EdgeStack (%s)", (envName) => {
       expect(one(json, "aws_s3_bucket", bucket)).toMatchObject({ bucket: `${prefix}-${bucket.replace("-bucket", "")}-${env.accountId}`, lifecycle: { prevent_destroy: true } });
       const sse = one(json, "aws_s3_bucket_server_side_encryption_configuration", bucket);
       expect(sse.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(key);
-      expect(one(json, "aws_s3_bucket_logging", bucket).target_bucket).toBe(`upskill-${envName}-logs`);
+      expect(one(json, "aws_s3_bucket_logging", bucket)).toMatchObject({
+        target_bucket: `upskill-${envName}-logs`,
+        target_prefix: `s3/${prefix}-${bucket.replace("-bucket", "")}-${env.accountId}/`,
+      });
       const policy = JSON.parse(one(json, "aws_s3_bucket_policy", bucket).policy);
       const allows = policy.Statement.filter((s: any) => s.Effect === "Allow");
       expect(allows).toEqual([
