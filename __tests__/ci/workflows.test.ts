@@ -169,6 +169,13 @@ describe("GitHub workflows", () => {
       expect(script?.with?.script).toContain("updateComment");
     });
 
+    test("one plan per pull request, never cancelled half-way; unrelated label events never replace one", () => {
+      expect(wf.concurrency["cancel-in-progress"]).toBe(false);
+      expect(wf.concurrency.group).toMatch(/^plan-\$\{\{ github\.event\.pull_request\.number \}\}-/);
+      expect(wf.concurrency.group).toContain(`github.event.label.name != '${OVERRIDE_LABEL}')`);
+      expect(wf.concurrency.group).toContain("&& github.run_id || 'plan'");
+    });
+
     test("fork pull requests (no OIDC token) are not planned", () => {
       for (const job of ["plan", "comment"]) expect(wf.jobs[job].if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
     });
