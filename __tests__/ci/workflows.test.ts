@@ -202,6 +202,15 @@ describe("GitHub workflows", () => {
       });
     });
 
+    test("deploy.yml passes apply.yml exactly the inputs it declares", () => {
+      const inputs = apply.on.workflow_call.inputs as Record<string, { required?: boolean }>;
+      for (const env of ["dev", "staging", "prod"]) {
+        const given = Object.keys(deploy.jobs[env].with);
+        expect(given.filter((k) => !(k in inputs))).toEqual([]);
+        expect(Object.entries(inputs).filter(([k, v]) => v.required && !given.includes(k))).toEqual([]);
+      }
+    });
+
     test("the override comes from the merged pull request's label", () => {
       const script = steps(deploy.jobs.build).find((s) => s.id === "override")!.with!.script as string;
       expect(script).toContain("listPullRequestsAssociatedWithCommit");
