@@ -70,6 +70,8 @@ export function renderComment(input: CommentInput): string {
 
   for (const env of input.environments) {
     lines.push(`### ${env.name}`, "", "| stack | add | change | replace | destroy | notes |", "| --- | ---: | ---: | ---: | ---: | --- |");
+    // Local-state stacks (bootstrap) come first in deploy order.
+    for (const stack of env.skipped) lines.push(`| ${stack} | – | – | – | – | local state: planned and applied by hand |`);
     for (const stack of env.stacks) {
       const r = input.results.get(stack);
       if (!r) lines.push(`| ${stack} | – | – | – | – | no result |`);
@@ -86,7 +88,6 @@ export function renderComment(input: CommentInput): string {
         lines.push(`| ${stack} | ${count(s.adds)} | ${count(s.changes)} | ${count(s.replacements, " :warning:")} | ${count(s.destroys, " :warning:")} | ${notes.join(", ")} |`);
       }
     }
-    for (const stack of env.skipped) lines.push(`| ${stack} | – | – | – | – | local state: planned and applied by hand |`);
     lines.push("");
   }
 

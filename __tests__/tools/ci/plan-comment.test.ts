@@ -43,6 +43,7 @@ describe("plan comment", () => {
     expect(md).toContain("| dev-bootstrap | – | – | – | – | local state: planned and applied by hand |");
     expect(md.indexOf("### dev")).toBeLessThan(md.indexOf("### prod"));
     expect(md.indexOf("| dev-network")).toBeLessThan(md.indexOf("| dev-data"));
+    expect(md.indexOf("| dev-bootstrap")).toBeLessThan(md.indexOf("| dev-network"));
   });
 
   test("data loss is called out as blocked, naming the resource", () => {
