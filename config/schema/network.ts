@@ -23,9 +23,12 @@ export const networkSchema = z
       .default({ public: 24, private: 20, data: 24 }),
     /** Ports the ALB may reach on the nodes (the app's container ports). */
     appPorts: z.array(z.number().int().min(1).max(65535)).min(1).default([8080]),
+    /** TCP ports the nodes may reach on the internet through NAT (security group and network ACLs). */
+    internetEgressPorts: z.array(z.number().int().min(1).max(65535)).min(1).default([443]),
     interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default(["ecr.api", "ecr.dkr", "sts", "logs"]),
     flowLogs: z
       .object({
+        /** Default: the environment's logRetentionDays. */
         retentionDays: logRetentionDays.optional(),
         trafficType: z.enum(["ALL", "REJECT", "ACCEPT"]).default("ALL"),
       })
