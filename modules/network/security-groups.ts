@@ -66,8 +66,8 @@ export class SecurityGroups extends Construct {
     const purposes: Record<SecurityGroupTier, string> = {
       alb: "Application Load Balancer: HTTPS (and HTTP to redirect) from the internet",
       nodes: "EKS nodes and pods: app ports from the ALB, everything between nodes",
-      database: "PostgreSQL: 5432 from the nodes only",
-      cache: "Redis: 6379 from the nodes only",
+      database: `PostgreSQL: ${postgres} from the nodes only`,
+      cache: `Redis: ${redis} from the nodes only`,
       endpoints: "Interface VPC endpoints: HTTPS from the VPC",
     };
     const groups = Object.fromEntries(
