@@ -40,7 +40,7 @@ export class VpcEndpoints extends Construct {
       const twice = list.find((s, i) => list.indexOf(s) !== i);
       if (twice) throw new Error(`VpcEndpoints ${id}: ${field} lists ${twice} twice; list each service once`);
     }
-    const bad = interfaces.find((s) => !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(s));
+    const bad = interfaces.find((s) => !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(s) || s.startsWith("com.amazonaws."));
     if (bad !== undefined) throw new Error(`VpcEndpoints ${id}: interface service ${JSON.stringify(bad)} must be a service suffix such as ecr.api (of com.amazonaws.<region>.ecr.api)`);
     if (gateways.length > 0 && props.gatewayRouteTableIds.length === 0) throw new Error(`VpcEndpoints ${id}: gatewayRouteTableIds is empty; give the private and data route tables`);
     if (interfaces.length > 0 && props.interfaceSubnetIds.length === 0) throw new Error(`VpcEndpoints ${id}: interfaceSubnetIds is empty; give the private subnets`);
