@@ -16,7 +16,7 @@ function synthEndpoints(props: Partial<VpcEndpointsProps> = {}): SynthJson {
   return parseSynth(Testing.synthScope((scope) => void new VpcEndpoints(scope, "endpoints", { ...BASE, ...props })));
 }
 
-const byService = (json: SynthJson) => Object.fromEntries(resourceList(json, "aws_vpc_endpoint").map((e) => [e.config.service_name, e.config]));
+const byService = (json: SynthJson): Record<string, Record<string, any>> => Object.fromEntries(resourceList(json, "aws_vpc_endpoint").map((e) => [e.config.service_name, e.config]));
 
 describe("VpcEndpoints", () => {
   test("S3 and DynamoDB gateway endpoints on the given route tables by default, no interface endpoint", () => {

@@ -14,7 +14,7 @@ function synthVpc(props: Partial<VpcProps> = {}): { synth: string; json: SynthJs
 }
 
 /** For each private route table (by AZ), the construct id of the NAT gateway its default route targets. */
-function privateRouteTargets(json: SynthJson, azs: readonly string[]): Record<string, string> {
+function privateRouteTargets(json: SynthJson, azs: readonly string[]): Record<string, string | undefined> {
   return Object.fromEntries(
     azs.map((az) => {
       const table = byConstructId(json, "aws_route_table", `private-routes-${az}`);
