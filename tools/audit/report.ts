@@ -1,6 +1,7 @@
 import { splitStackId, dependencyOrder } from "../synth/manifest";
 import type { StackJson, SynthApp } from "../synth/app";
 import { uncheckedTypes } from "../policy/engine";
+import { NO_RULE_NEEDED } from "../policy/no-rule-needed";
 import type { Category, Rule, Verdict } from "../policy/types";
 
 const ICON: Record<Verdict["status"], string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn", suppressed: "🔕 suppressed", na: "➖ n/a" };
@@ -136,8 +137,11 @@ export function renderAudit(app: SynthApp, verdicts: readonly Verdict[], options
   out.push("## Resource types no rule checks", "");
   if (unchecked.length === 0) out.push("None: every resource type of the app has at least one rule.");
   else {
-    out.push("They hold no setting the baselines cover, or a rule for them is still to be written (the policy suite decides which).", "");
-    for (const t of unchecked) out.push(`- ${t} (${app.resources.filter((r) => r.type === t).length})`);
+    out.push("| type | count | decision |", "| --- | --- | --- |");
+    for (const t of unchecked) {
+      const why = NO_RULE_NEEDED[t];
+      out.push(`| ${t} | ${app.resources.filter((r) => r.type === t).length} | ${why ? `no rule needed: ${cell(why)}` : "**undecided: add a rule or a reason in tools/policy/no-rule-needed.ts**"} |`);
+    }
   }
   out.push("", "## Rules", "", "| rule | category | level | requires |", "| --- | --- | --- | --- |");
   for (const r of [...options.rules].sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || a.id.localeCompare(b.id))) {
