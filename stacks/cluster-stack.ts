@@ -15,8 +15,16 @@ export interface ClusterNetwork {
   readonly securityGroupIds: { readonly nodes: string };
 }
 
+/** What the cluster layer reads from the data layer, when it is given. */
+export interface ClusterData {
+  /** The key of every log group after the network layer. */
+  readonly logsKeyArn: string;
+}
+
 export interface ClusterStackProps extends LayerStackProps {
   readonly network: ClusterNetwork;
+  /** Default: none; the control-plane log group then gets a key of its own in this layer. */
+  readonly data?: ClusterData;
 }
 
 /** The tag key the backup plan selects volumes by; the value is `<prefix>-volumes`. */
@@ -72,6 +80,7 @@ export class ClusterStack extends LayerStack {
       publicAccessCidrs: c.publicAccessCidrs,
       adminRoleArns: [this.ciDeployRoleArn, ...c.adminRoleArns],
       logRetentionDays: env.logRetentionDays,
+      logsKeyArn: props.data?.logsKeyArn,
       supportType: c.supportType,
     });
 

@@ -137,3 +137,13 @@ describe("ClusterStack per environment", () => {
     expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
   });
 });
+
+describe("ClusterStack with the data layer", () => {
+  test("the control-plane log group uses the data layer's logs key instead of a key of its own", () => {
+    const environment = shippedEnvironment("dev");
+    const stack = new ClusterStack(testApp(), { environment, network: fakeNetwork(2), data: { logsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/logs" } });
+    const json = parseSynth(Testing.synth(stack));
+    expect(only(resourcesOf(json, "aws_cloudwatch_log_group")).kms_key_id).toBe("arn:aws:kms:eu-west-1:111111111111:key/logs");
+    expect(Object.keys(resourcesOf(json, "aws_kms_key")).some((k) => k.includes("logs-key"))).toBe(false);
+  });
+});
