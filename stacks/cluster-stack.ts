@@ -111,7 +111,9 @@ export class ClusterStack extends LayerStack {
     const groups = c.nodeGroups.map(
       (g) =>
         new NodeGroup(this, `node-group-${g.name}`, {
-          clusterName: eks.clusterName,
+          // The literal name, so the autoscaler's tag keys read plainly; the version and
+          // add-on references below make the group wait for the cluster.
+          clusterName: env.names.cluster,
           name: `${env.names.cluster}-${g.name}`,
           nodeRoleArn: nodeRole.roleArn,
           subnetIds,

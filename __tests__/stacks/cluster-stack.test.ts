@@ -56,7 +56,11 @@ describe.each(["dev", "staging", "prod"] as const)("ClusterStack %s", (envName) 
     const env = shippedEnvironment(envName);
     const groups = Object.values(resourcesOf(json, "aws_eks_node_group"));
     expect(groups.map((g) => g.node_group_name).sort()).toEqual(env.cluster.nodeGroups.map((g) => `upskill-${envName}-${g.name}`).sort());
-    for (const g of groups) expect(g.subnet_ids).toHaveLength(env.availabilityZones.length);
+    for (const g of groups) {
+      expect(g.subnet_ids).toHaveLength(env.availabilityZones.length);
+      expect(g.tags).toMatchObject({ "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/upskill-${envName}`]: "owned" });
+      expect(g.version).toMatch(/^\$\{aws_eks_cluster\..*\.version\}$/); // follows the control plane
+    }
     const templates = Object.values(resourcesOf(json, "aws_launch_template"));
     expect(templates).toHaveLength(env.cluster.nodeGroups.length);
     for (const t of templates) {
