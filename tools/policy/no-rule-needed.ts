@@ -28,4 +28,9 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_flow_log: "is itself a control: vpc-flow-logs checks that every VPC has one",
   aws_kms_alias: "a name for a key; the key is checked by kms-key-rotation and stateful-prevent-destroy",
   aws_iam_openid_connect_provider: "trust anchor only; the roles trusting it are checked by iam-oidc-trust-scoped",
+  // Platform layer (Kubernetes objects): checked by __tests__/policy/platform.test.ts and the module tests.
+  helm_release: "pinned chart versions and atomic releases are asserted by __tests__/policy/platform.test.ts; the add-ons' IAM roles are checked as aws_iam_role",
+  kubernetes_manifest: "the load balancer controller's CRDs, applied unchanged from its chart (modules/helm-addon/aws-load-balancer-controller)",
+  kubernetes_storage_class_v1: "the default class's KMS encryption and backup tag are asserted by __tests__/policy/platform.test.ts",
+  kubernetes_annotations: "only marks EKS's gp2 class as not the default; no data or exposure depends on it",
 };
