@@ -28,4 +28,10 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_flow_log: "is itself a control: vpc-flow-logs checks that every VPC has one",
   aws_kms_alias: "a name for a key; the key is checked by kms-key-rotation and stateful-prevent-destroy",
   aws_iam_openid_connect_provider: "trust anchor only; the roles trusting it are checked by iam-oidc-trust-scoped",
+  // Cluster layer.
+  aws_autoscaling_group_tag: "scale-from-zero hints for the cluster-autoscaler; no security or data setting",
+  aws_backup_selection: "what the plan backs up; the plan's retention is checked by backup-plan-retention and the volume tag by __tests__/policy/cluster.test.ts",
+  aws_eks_access_entry: "who may use the cluster; the roles it names are this code's (admin roles from config, the CI deploy role), asserted by the cluster module tests",
+  aws_eks_access_policy_association: "see aws_eks_access_entry",
+  aws_eks_addon: "managed add-ons run AWS's images; their roles are checked by the IAM rules and the pod-identity trust test",
 };

@@ -337,6 +337,26 @@ const CASES: Record<string, { compliant: Case[]; noncompliant: Case[] }> = {
     compliant: [{ name: "all", json: stack({ aws_eks_cluster: { c: { enabled_cluster_log_types: ["api", "audit", "authenticator", "controllerManager", "scheduler"] } } }) }],
     noncompliant: [{ name: "audit only", json: stack({ aws_eks_cluster: { c: { enabled_cluster_log_types: ["audit"] } } }), message: /api, authenticator, controllerManager, scheduler/ }],
   },
+  "backup-plan-retention": {
+    compliant: [
+      { name: "daily with a copy, both kept 35 days", json: stack({ aws_backup_plan: { p: { rule: [{ rule_name: "daily", lifecycle: { delete_after: 35 }, copy_action: [{ destination_vault_arn: "v", lifecycle: { delete_after: 35 } }] }] } } }) },
+    ],
+    noncompliant: [
+      { name: "no rule", json: stack({ aws_backup_plan: { p: { rule: [] } } }), message: /no rule/ },
+      { name: "kept forever", json: stack({ aws_backup_plan: { p: { rule: [{ rule_name: "daily" }] } } }), message: /daily: no lifecycle.delete_after/ },
+      { name: "copy kept forever", json: stack({ aws_backup_plan: { p: { rule: [{ rule_name: "weekly", lifecycle: { delete_after: 90 }, copy_action: [{ destination_vault_arn: "v" }] }] } } }), message: /weekly: a copy without/ },
+    ],
+  },
+  "eks-node-group-launch-template": {
+    compliant: [
+      { name: "template and ignored desired size", json: stack({ aws_eks_node_group: { g: { launch_template: { id: "${aws_launch_template.t.id}", version: "${aws_launch_template.t.latest_version}" }, lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] } } } }) },
+    ],
+    noncompliant: [
+      { name: "no template", json: stack({ aws_eks_node_group: { g: { lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] } } } }), message: /no launch_template/ },
+      { name: "no version", json: stack({ aws_eks_node_group: { g: { launch_template: { id: "t" }, lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] } } } }), message: /no version/ },
+      { name: "desired size managed", json: stack({ aws_eks_node_group: { g: { launch_template: { id: "t", version: "1" } } } }), message: /undo the autoscaler/ },
+    ],
+  },
   "vpc-flow-logs": {
     compliant: [{ name: "flow log", json: stack({ aws_vpc: { v: {} }, aws_flow_log: { f: { vpc_id: "${aws_vpc.v.id}", traffic_type: "ALL" } } }), target: "aws_vpc.v" }],
     noncompliant: [{ name: "none", json: stack({ aws_vpc: { v: {} } }), message: /no aws_flow_log/ }],

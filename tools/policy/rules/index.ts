@@ -2,6 +2,7 @@
 import type { Rule } from "../types";
 import { rule as albAccessLogs } from "./alb-access-logs";
 import { rule as albDropInvalidHeaders } from "./alb-drop-invalid-headers";
+import { rule as backupPlanRetention } from "./backup-plan-retention";
 import { rule as backupVaultEncryption } from "./backup-vault-encryption";
 import { rule as cloudfrontLogging } from "./cloudfront-logging";
 import { rule as cloudfrontTls } from "./cloudfront-tls";
@@ -11,6 +12,7 @@ import { rule as dynamodbPointInTimeRecovery } from "./dynamodb-point-in-time-re
 import { rule as ebsEncryption } from "./ebs-encryption";
 import { rule as ecrEncryption } from "./ecr-encryption";
 import { rule as eksControlPlaneLogs } from "./eks-control-plane-logs";
+import { rule as eksNodeGroupLaunchTemplate } from "./eks-node-group-launch-template";
 import { rule as eksPublicEndpoint } from "./eks-public-endpoint";
 import { rule as eksSecretsEncryption } from "./eks-secrets-encryption";
 import { rule as elasticacheEncryptionAtRest } from "./elasticache-encryption-at-rest";
@@ -45,6 +47,7 @@ import { rule as vpcFlowLogs } from "./vpc-flow-logs";
 export const RULES: readonly Rule[] = [
   albAccessLogs,
   albDropInvalidHeaders,
+  backupPlanRetention,
   backupVaultEncryption,
   cloudfrontLogging,
   cloudfrontTls,
@@ -54,6 +57,7 @@ export const RULES: readonly Rule[] = [
   ebsEncryption,
   ecrEncryption,
   eksControlPlaneLogs,
+  eksNodeGroupLaunchTemplate,
   eksPublicEndpoint,
   eksSecretsEncryption,
   elasticacheEncryptionAtRest,
