@@ -1,0 +1,147 @@
+import { Testing } from "cdktf";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { GithubOidcProvider } from "../../modules/github-oidc/github-oidc-provider";
+import { GithubCiRoles, type GithubCiRolesProps } from "../../modules/github-oidc/ci-roles";
+import { parseSynth, resourcesOf, type SynthJson } from "../support/fixtures";
+
+const PROPS: GithubCiRolesProps = {
+  oidcProviderArn: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+  repository: "upskill-learning/platform",
+  deployBranches: ["main"],
+  deployEnvironments: ["dev"],
+  namePrefix: "upskill-dev",
+  accountId: "111111111111",
+  state: {
+    bucketArn: "arn:aws:s3:::upskill-dev-tfstate",
+    lockTableArn: "arn:aws:dynamodb:eu-west-1:111111111111:table/upskill-dev-tflock",
+    kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/state",
+  },
+};
+
+function synthRoles(props: Partial<GithubCiRolesProps> = {}): SynthJson {
+  return parseSynth(Testing.synthScope((scope) => void new GithubCiRoles(scope, "ci", { ...PROPS, ...props })));
+}
+
+function role(json: SynthJson, name: string): Record<string, any> {
+  const found = Object.values(resourcesOf(json, "aws_iam_role")).find((r) => r.name === name);
+  if (!found) throw new Error(`no role ${name}`);
+  return found;
+}
+
+function trust(json: SynthJson, name: string): any {
+  return JSON.parse(role(json, name).assume_role_policy).Statement;
+}
+
+function inlinePolicy(json: SynthJson, policyName: string): Record<string, any> {
+  const found = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p) => p.name === policyName);
+  if (!found) throw new Error(`no inline policy ${policyName}`);
+  return Object.fromEntries(JSON.parse(found.policy).Statement.map((s: any) => [s.Sid, s]));
+}
+
+function attachments(json: SynthJson): { role: string; policy_arn: string }[] {
+  return Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")) as any;
+}
+
+describe("GithubOidcProvider", () => {
+  test("trusts GitHub's issuer for the sts.amazonaws.com audience", () => {
+    const synth = Testing.synthScope((scope) => void new GithubOidcProvider(scope, "github"));
+    expect(synth).toHaveResourceWithProperties(IamOpenidConnectProvider, {
+      url: "https://token.actions.githubusercontent.com",
+      client_id_list: ["sts.amazonaws.com"],
+    });
+  });
+});
+
+describe("GithubCiRoles", () => {
+  const json = synthRoles();
+
+  test("the plan role trusts only pull requests of the repository, audience sts.amazonaws.com", () => {
+    expect(trust(json, "upskill-dev-ci-plan")).toEqual([
+      {
+        Sid: "GitHubActions",
+        Effect: "Allow",
+        Principal: { Federated: PROPS.oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+          StringLike: { "token.actions.githubusercontent.com:sub": ["repo:upskill-learning/platform:pull_request"] },
+        },
+      },
+    ]);
+  });
+
+  test("the deploy role trusts only the configured branches and environments", () => {
+    const [statement] = trust(json, "upskill-dev-ci-deploy");
+    expect(statement.Condition).toEqual({
+      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+      StringLike: {
+        "token.actions.githubusercontent.com:sub": [
+          "repo:upskill-learning/platform:ref:refs/heads/main",
+          "repo:upskill-learning/platform:environment:dev",
+        ],
+      },
+    });
+    const more = trust(synthRoles({ deployBranches: ["main", "release/*"], deployEnvironments: [] }), "upskill-dev-ci-deploy");
+    expect(more[0].Condition.StringLike["token.actions.githubusercontent.com:sub"]).toEqual([
+      "repo:upskill-learning/platform:ref:refs/heads/main",
+      "repo:upskill-learning/platform:ref:refs/heads/release/*",
+    ]);
+  });
+
+  test("the plan role is read-only plus state read and lock", () => {
+    const planRef = /^\$\{aws_iam_role\.ci_plan_[^.]+\.name\}$/;
+    const plan = attachments(json).filter((a) => planRef.test(a.role));
+    expect(plan.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+    const s = inlinePolicy(json, "terraform-state-read-and-lock");
+    expect(s.ListState).toMatchObject({ Action: "s3:ListBucket", Resource: "arn:aws:s3:::upskill-dev-tfstate" });
+    expect(s.ReadState).toMatchObject({ Action: "s3:GetObject", Resource: "arn:aws:s3:::upskill-dev-tfstate/*" });
+    expect(s.LockFiles).toMatchObject({ Action: ["s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::upskill-dev-tfstate/*.tflock" });
+    expect(s.LockTable).toMatchObject({
+      Action: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      Resource: PROPS.state.lockTableArn,
+    });
+    expect(s.StateKey).toMatchObject({ Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: PROPS.state.kmsKeyArn });
+    for (const statement of Object.values(s)) expect(statement.Effect).toBe("Allow");
+  });
+
+  test("the deploy role is PowerUserAccess plus IAM scoped to the environment's names, never AdministratorAccess", () => {
+    const deployRef = /^\$\{aws_iam_role\.ci_deploy_[^.]+\.name\}$/;
+    const deploy = attachments(json).filter((a) => deployRef.test(a.role));
+    expect(deploy.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
+    expect(attachments(json).map((a) => a.policy_arn)).not.toContain("arn:aws:iam::aws:policy/AdministratorAccess");
+    const s = inlinePolicy(json, "scoped-iam");
+    expect(s.ManageEnvironmentRoles.Resource).toEqual(["arn:aws:iam::111111111111:role/upskill-dev-*", "arn:aws:iam::111111111111:instance-profile/upskill-dev-*"]);
+    expect(s.ManageEnvironmentPolicies.Resource).toBe("arn:aws:iam::111111111111:policy/upskill-dev-*");
+    expect(s.PassEnvironmentRoles).toMatchObject({ Action: "iam:PassRole", Resource: "arn:aws:iam::111111111111:role/upskill-dev-*" });
+    const attachable: string[] = s.AttachServiceOrOwnPolicies.Condition.ArnLike["iam:PolicyARN"];
+    for (const arn of ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess", "arn:aws:iam::aws:policy/PowerUserAccess"]) {
+      const matches = attachable.some((pattern) => new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(arn));
+      expect(matches).toBe(false);
+    }
+    expect(s.DenyChangingCiRoles).toMatchObject({ Effect: "Deny", Resource: "arn:aws:iam::111111111111:role/upskill-dev-ci-*" });
+    expect(s.DenyDestroyingState).toMatchObject({ Effect: "Deny", Resource: PROPS.state.bucketArn });
+    expect(s.DenyDestroyingStateKey).toMatchObject({ Effect: "Deny", Resource: PROPS.state.kmsKeyArn });
+    // Every IAM write is scoped to this environment's names: no write action on "*".
+    for (const statement of Object.values(s)) {
+      if (statement.Resource === "*") expect(statement.Action).toEqual(["iam:Get*", "iam:List*"]);
+    }
+  });
+
+  test("session lengths: plan 1 hour, deploy 2 hours unless set", () => {
+    expect(role(json, "upskill-dev-ci-plan").max_session_duration).toBe(3600);
+    expect(role(json, "upskill-dev-ci-deploy").max_session_duration).toBe(7200);
+    expect(role(synthRoles({ deployMaxSessionSeconds: 10800 }), "upskill-dev-ci-deploy").max_session_duration).toBe(10800);
+  });
+
+  test.each<[Partial<GithubCiRolesProps>, RegExp]>([
+    [{ repository: "not-a-repo" }, /repository must be owner\/name/],
+    [{ accountId: "1" }, /accountId must be 12 digits/],
+    [{ namePrefix: "Upskill" }, /namePrefix must be lower-case/],
+    [{ deployBranches: ["*"] }, /would trust every branch/],
+    [{ deployBranches: [], deployEnvironments: [] }, /at least one deploy branch or environment/],
+    [{ deployEnvironments: ["prod*"] }, /without wildcards/],
+    [{ deployMaxSessionSeconds: 60 }, /3600-43200/],
+  ])("refuses %o", (props, message) => {
+    expect(() => synthRoles(props)).toThrow(message);
+  });
+});
