@@ -178,6 +178,20 @@ describe("config: data layer", () => {
     });
   });
 
+  describe("derived names", () => {
+    test("a project name too long for the names the data layer derives", () => {
+      expect(problemsAfter("dev", [["project", "a-very-long-project-name"]])).toEqual([
+        'config/dev.yaml: project: "a-very-long-project-name" — gives the cache user id a-very-long-project-name-dev-cache-default (42 characters), longer than AWS allows (40); shorten the project name',
+      ]);
+    });
+
+    test("an RDS identifier too long for its replicas", () => {
+      expect(problemsAfter("prod", [["data.postgres.identifier", `p${"x".repeat(54)}`]])).toEqual([
+        `config/prod.yaml: data.postgres.identifier: "p${"x".repeat(54)}" — gives the replica identifier p${"x".repeat(54)}-replica-2, longer than RDS's 63 characters`,
+      ]);
+    });
+  });
+
   describe("reservations", () => {
     const rds = { offeringId: "438012d3-4052-4cc7-b2e3-8d3372e0e706", count: 1, name: "primary" };
 

@@ -118,6 +118,22 @@ export const reservationNamesUnique: ConfigRule = (env) =>
     ),
   );
 
+/** Names the data layer derives from the prefix: ElastiCache ids (40), bucket names (63), IAM role names (64). */
+export const derivedDataNames: ConfigRule = (env) => {
+  const prefix = env.names.prefix;
+  const longest = [
+    { name: `${prefix}-cache-default`, max: 40, what: "cache user id" },
+    { name: `${prefix}-backups-${env.drRegion}-${env.accountId}`, max: 63, what: "replica bucket name" },
+    { name: `${prefix}-backups-${env.accountId}-replication`, max: 64, what: "replication role name" },
+  ].find((n) => n.name.length > n.max);
+  const out = longest ? [problem("project", env.project, `gives the ${longest.what} ${longest.name} (${longest.name.length} characters), longer than AWS allows (${longest.max}); shorten the project name`)] : [];
+  const replicaId = `${env.names.postgres}-replica-${env.data.postgres.readReplicas}`;
+  if (env.data.postgres.readReplicas > 0 && replicaId.length > 63) {
+    out.push(problem(env.data.postgres.identifier ? "data.postgres.identifier" : "project", env.data.postgres.identifier ?? env.project, `gives the replica identifier ${replicaId}, longer than RDS's 63 characters`));
+  }
+  return out;
+};
+
 export const dataRules: readonly ConfigRule[] = [
   backupsRequired,
   replicasNeedBackups,
@@ -137,4 +153,5 @@ export const dataRules: readonly ConfigRule[] = [
   corsOriginsHttps,
   reservationsConfirmed,
   reservationNamesUnique,
+  derivedDataNames,
 ];
