@@ -87,24 +87,81 @@ function loadOne(file: string, name: string): LoadResult {
   }
   const raw: unknown = doc.toJS();
   const parsed = environmentFileSchema.safeParse(raw ?? {});
-  if (!parsed.success) return { problems: zodProblems(parsed.error, raw) };
-  const environment = withDerived(name, parsed.data);
-  // Semantic rules run only on a type-checked file: they rely on the types.
-  return { environment, problems: ALL_RULES.flatMap((rule) => rule(environment)) };
+  if (parsed.success) {
+    const environment = withDerived(name, parsed.data);
+    return { environment, problems: runRules(environment) };
+  }
+  // Type errors: still run every semantic rule that reads only fields that type-checked,
+  // so that one run lists every problem of the file.
+  return { problems: [...zodProblems(parsed.error, raw), ...runRules(partialEnvironment(name, raw))] };
+}
+
+/** Thrown when a rule reads a top-level field that failed its type check. */
+class FieldNotValid extends Error {}
+
+function runRules(environment: EnvironmentConfig): ConfigProblem[] {
+  return ALL_RULES.flatMap((rule) => {
+    try {
+      return rule(environment);
+    } catch (e) {
+      if (e instanceof FieldNotValid) return [];
+      throw e;
+    }
+  });
+}
+
+/**
+ * The environment with each top-level field parsed on its own; reading a field
+ * that failed (or a name derived from one) throws FieldNotValid.
+ */
+function partialEnvironment(name: string, raw: unknown): EnvironmentConfig {
+  const input = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  const invalid = new Set<string>();
+  for (const [key, schema] of Object.entries(environmentFileSchema.shape)) {
+    const r = (schema as z.ZodType).safeParse(input[key]);
+    if (r.success) fields[key] = r.data;
+    else invalid.add(key);
+  }
+  const guard = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, key, receiver) {
+        if (typeof key === "string" && invalid.has(key)) throw new FieldNotValid(key);
+        return Reflect.get(t, key, receiver);
+      },
+    });
+  const file = guard(fields) as unknown as EnvironmentFile;
+  const derived = {
+    name,
+    get isProduction() {
+      return file.production ?? name === "prod";
+    },
+    get names() {
+      return derivedNames(name, file);
+    },
+  };
+  return guard(new Proxy(derived, { get: (t, k, r) => (k in t ? Reflect.get(t, k, r) : Reflect.get(file, k)) })) as unknown as EnvironmentConfig;
 }
 
 function withDerived(name: string, file: EnvironmentFile): EnvironmentConfig {
+  return { ...file, name, isProduction: file.production ?? name === "prod", names: derivedNames(name, file) };
+}
+
+function derivedNames(name: string, file: EnvironmentFile): EnvironmentConfig["names"] {
   const prefix = `${file.project}-${name}`;
   return {
-    ...file,
-    name,
-    isProduction: file.production ?? name === "prod",
-    names: {
-      prefix,
-      stateBucket: file.state.bucket ?? `${prefix}-tfstate-${file.accountId}`,
-      lockTable: file.state.lockTable ?? `${prefix}-tflock`,
-      cluster: file.cluster.name ?? prefix,
-      postgres: file.data.postgres.identifier ?? `${prefix}-postgres`,
+    prefix,
+    get stateBucket() {
+      return file.state.bucket ?? `${prefix}-tfstate-${file.accountId}`;
+    },
+    get lockTable() {
+      return file.state.lockTable ?? `${prefix}-tflock`;
+    },
+    get cluster() {
+      return file.cluster.name ?? prefix;
+    },
+    get postgres() {
+      return file.data.postgres.identifier ?? `${prefix}-postgres`;
     },
   };
 }

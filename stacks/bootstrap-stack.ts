@@ -1,11 +1,70 @@
 import type { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
+import { KmsKey } from "../modules/kms-key/kms-key";
+import { SecureBucket } from "../modules/secure-bucket/secure-bucket";
+import { StateLockTable } from "../modules/state-lock-table/state-lock-table";
+import { GithubOidcProvider } from "../modules/github-oidc/github-oidc-provider";
+import { GithubCiRoles } from "../modules/github-oidc/ci-roles";
 
 export type BootstrapStackProps = LayerStackProps;
 
-/** `<env>-bootstrap`: the state bucket, the lock table and the CI roles. Local state. */
+/**
+ * `<env>-bootstrap`: the state bucket, the lock table, the key encrypting both,
+ * and the CI roles for GitHub Actions. Local state: it creates what the other
+ * layers' backend needs, so an administrator applies it once per environment.
+ * Later layers know the bucket and table by their configured names
+ * (`environment.names`), never through cross-stack references to this stack.
+ */
 export class BootstrapStack extends LayerStack {
+  readonly stateBucketName: string;
+  readonly stateBucketArn: string;
+  readonly lockTableName: string;
+  readonly lockTableArn: string;
+  readonly stateKeyArn: string;
+  readonly planRoleArn: string;
+  readonly deployRoleArn: string;
+
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, "bootstrap", props);
+    const env = this.environment;
+
+    const key = new KmsKey(this, "state-key", {
+      alias: `${env.names.prefix}/tfstate`,
+      description: `Terraform state of ${env.names.prefix}: the state bucket and the lock table`,
+      accountId: env.accountId,
+    });
+    const bucket = new SecureBucket(this, "state-bucket", {
+      bucketName: env.names.stateBucket,
+      kmsKeyArn: key.keyArn,
+      noncurrentVersionDays: env.state.noncurrentVersionDays,
+    });
+    const table = new StateLockTable(this, "lock-table", { tableName: env.names.lockTable, kmsKeyArn: key.keyArn });
+
+    // IAM allows one provider per issuer and account: reuse it where another environment shares the account.
+    const oidcProviderArn = env.cicd.oidcProviderArn ?? new GithubOidcProvider(this, "github-oidc").providerArn;
+    const ci = new GithubCiRoles(this, "ci", {
+      oidcProviderArn,
+      repository: env.cicd.repository,
+      deployBranches: env.cicd.deployBranches,
+      deployEnvironments: env.cicd.deployEnvironments,
+      namePrefix: env.names.prefix,
+      accountId: env.accountId,
+      state: { bucketArn: bucket.bucketArn, lockTableArn: table.tableArn, kmsKeyArn: key.keyArn },
+    });
+
+    this.stateBucketName = bucket.bucketName;
+    this.stateBucketArn = bucket.bucketArn;
+    this.lockTableName = table.tableName;
+    this.lockTableArn = table.tableArn;
+    this.stateKeyArn = key.keyArn;
+    this.planRoleArn = ci.planRoleArn;
+    this.deployRoleArn = ci.deployRoleArn;
+
+    // The workflows' `role-to-assume` values.
+    new TerraformOutput(this, "plan_role_arn", { value: ci.planRoleArn, description: "Role GitHub Actions assume to plan on pull requests" });
+    new TerraformOutput(this, "deploy_role_arn", { value: ci.deployRoleArn, description: "Role GitHub Actions assume to deploy from the configured branches and environments" });
+    new TerraformOutput(this, "state_bucket", { value: bucket.bucketName, description: "S3 backend bucket of the other layers" });
+    new TerraformOutput(this, "lock_table", { value: table.tableName, description: "S3 backend DynamoDB lock table of the other layers" });
   }
 }

@@ -41,4 +41,22 @@ export const postgresIdentifier: ConfigRule = (env) =>
     ? []
     : [problem(env.data.postgres.identifier ? "data.postgres.identifier" : "project", env.data.postgres.identifier ?? env.project, `gives the RDS identifier ${env.names.postgres}, which RDS refuses (1-63 lower-case letters, digits and hyphens, a letter first, no '--', no trailing '-')`)];
 
-export const baseRules: readonly ConfigRule[] = [drRegionDiffers, azCount, azInRegion, azUnique, stateBucketName, clusterName, postgresIdentifier];
+export const oidcProviderInAccount: ConfigRule = (env) => {
+  const arn = env.cicd.oidcProviderArn;
+  return arn && arn.split(":")[4] !== env.accountId
+    ? [problem("cicd.oidcProviderArn", arn, `must belong to accountId ${env.accountId}: roles trust a provider of their own account`)]
+    : [];
+};
+
+export const deployTrustNamed: ConfigRule = (env) =>
+  env.cicd.deployBranches.flatMap((b, i) =>
+    /^[*?]+$/.test(b) ? [problem(`cicd.deployBranches[${i}]`, b, "must name branches (patterns such as release/* are fine), not trust every branch")] : [],
+  ).concat(
+    env.cicd.deployEnvironments.flatMap((e, i) =>
+      /[*?]/.test(e) ? [problem(`cicd.deployEnvironments[${i}]`, e, "must be a GitHub environment name without wildcards")] : [],
+    ),
+  );
+
+export const baseRules: readonly ConfigRule[] = [
+  drRegionDiffers, azCount, azInRegion, azUnique, stateBucketName, clusterName, postgresIdentifier, oidcProviderInAccount, deployTrustNamed,
+];

@@ -2,9 +2,10 @@ import { baseRules } from "./base";
 import { networkRules } from "./network";
 import { dataRules } from "./data";
 import { clusterRules } from "./cluster";
+import { edgeRules } from "./edge";
 import type { ConfigRule } from "./types";
 
 /** Every semantic rule, run on each environment whose file passed the schema. */
-export const ALL_RULES: readonly ConfigRule[] = [...baseRules, ...networkRules, ...dataRules, ...clusterRules];
+export const ALL_RULES: readonly ConfigRule[] = [...baseRules, ...networkRules, ...dataRules, ...clusterRules, ...edgeRules];
 
 export type { ConfigProblem, ConfigRule } from "./types";

@@ -25,6 +25,15 @@ export const cicdSchema = z
     deployBranches: z.array(z.string().min(1)).min(1).default(["main"]),
     /** GitHub environments whose jobs may assume the deploy role. */
     deployEnvironments: z.array(z.string().min(1)).default([]),
+    /**
+     * ARN of an existing GitHub Actions OIDC provider of the account (IAM allows one per
+     * issuer and account). Default: the bootstrap layer creates it; set this for the
+     * second environment that shares an account.
+     */
+    oidcProviderArn: z
+      .string()
+      .regex(/^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, "must be the ARN of the account's GitHub OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com")
+      .optional(),
   })
   .strict();
 
