@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { BootstrapStack } from "./bootstrap-stack";
+import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
 
 /**
@@ -11,5 +12,6 @@ export function buildEnvironment(scope: Construct, environment: EnvironmentConfi
   new BootstrapStack(scope, { environment });
 
   const network = new NetworkStack(scope, { environment });
-  void network;
+  const data = new DataStack(scope, { environment, network });
+  void data;
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
 import { SecureBucket, type SecureBucketLifecycleRule } from "../secure-bucket/secure-bucket";
+import { suppress } from "../../tools/policy/suppress";
 import { logDeliveryStatements } from "./log-delivery";
 
 export interface DataBucketsProps {
@@ -69,6 +70,7 @@ export class DataBuckets extends Construct {
       noncurrentVersionDays: props.noncurrentVersionDays,
       lifecycleRules: [{ id: "expire-logs", expirationDays: props.logRetentionDays }],
     });
+    suppress(this.logs.bucket, "s3-bucket-encryption", "ELB writes ALB access logs, and S3 writes server access logs, only to SSE-S3 buckets: a customer-managed key is impossible here");
     for (const s of logDeliveryStatements({
       bucketArn: this.logs.bucketArn,
       accountId: props.accountId,
