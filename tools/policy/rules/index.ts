@@ -1,7 +1,12 @@
 /** Every policy rule, one per file in this folder (a test checks that none is left out). */
 import type { Rule } from "../types";
+import { rule as wafWebAclProtections } from "./waf-web-acl-protections";
+import { rule as route53HealthCheckHttps } from "./route53-health-check-https";
+import { rule as lbTargetGroupHealthCheck } from "./lb-target-group-health-check";
+import { rule as acmDnsValidation } from "./acm-dns-validation";
 import { rule as albAccessLogs } from "./alb-access-logs";
 import { rule as albDropInvalidHeaders } from "./alb-drop-invalid-headers";
+import { rule as backupPlanRetention } from "./backup-plan-retention";
 import { rule as backupVaultEncryption } from "./backup-vault-encryption";
 import { rule as cloudfrontLogging } from "./cloudfront-logging";
 import { rule as cloudfrontTls } from "./cloudfront-tls";
@@ -11,6 +16,7 @@ import { rule as dynamodbPointInTimeRecovery } from "./dynamodb-point-in-time-re
 import { rule as ebsEncryption } from "./ebs-encryption";
 import { rule as ecrEncryption } from "./ecr-encryption";
 import { rule as eksControlPlaneLogs } from "./eks-control-plane-logs";
+import { rule as eksNodeGroupLaunchTemplate } from "./eks-node-group-launch-template";
 import { rule as eksPublicEndpoint } from "./eks-public-endpoint";
 import { rule as eksSecretsEncryption } from "./eks-secrets-encryption";
 import { rule as elasticacheEncryptionAtRest } from "./elasticache-encryption-at-rest";
@@ -43,8 +49,13 @@ import { rule as statefulPreventDestroy } from "./stateful-prevent-destroy";
 import { rule as vpcFlowLogs } from "./vpc-flow-logs";
 
 export const RULES: readonly Rule[] = [
+  wafWebAclProtections,
+  route53HealthCheckHttps,
+  lbTargetGroupHealthCheck,
+  acmDnsValidation,
   albAccessLogs,
   albDropInvalidHeaders,
+  backupPlanRetention,
   backupVaultEncryption,
   cloudfrontLogging,
   cloudfrontTls,
@@ -54,6 +65,7 @@ export const RULES: readonly Rule[] = [
   ebsEncryption,
   ecrEncryption,
   eksControlPlaneLogs,
+  eksNodeGroupLaunchTemplate,
   eksPublicEndpoint,
   eksSecretsEncryption,
   elasticacheEncryptionAtRest,
