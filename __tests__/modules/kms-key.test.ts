@@ -36,3 +36,19 @@ describe("KmsKey", () => {
     expect(() => synthKey({ accountId: "123" })).toThrow(/12 digits/);
   });
 });
+
+describe("KmsKey via-service grants", () => {
+  test("let the account's principals use the key only through the named service", () => {
+    const synth = synthKey({ viaServiceGrants: [{ sid: "Ebs", viaService: "ec2.eu-west-1.amazonaws.com", actions: ["kms:CreateGrant", "kms:Decrypt"] }] });
+    const key = Object.values(JSON.parse(synth).resource.aws_kms_key)[0] as { policy: string };
+    const statement = JSON.parse(key.policy).Statement[1];
+    expect(statement).toEqual({
+      Sid: "Ebs",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["kms:CreateGrant", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:CallerAccount": "111111111111", "kms:ViaService": "ec2.eu-west-1.amazonaws.com" } },
+    });
+  });
+});

@@ -1,6 +1,30 @@
+import { Address4 } from "ip-address";
+import { parseCidr } from "../../modules/network/subnet-plan";
+import { cpuArchitecture, instanceSize } from "../../modules/node-group/instance-types";
 import { problem, type ConfigRule } from "./types";
 
 /** EKS and its node groups. */
+
+/**
+ * Kubernetes minor versions this code is tested with and EKS offers in standard
+ * support. Add the next one here once EKS releases it (and check the add-ons and
+ * the cluster-autoscaler image for it); drop one once EKS ends its standard support.
+ */
+export const SUPPORTED_KUBERNETES_VERSIONS = ["1.34", "1.35", "1.36"] as const;
+const OLDEST = SUPPORTED_KUBERNETES_VERSIONS[0];
+const NEWEST = SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.length - 1];
+
+const minor = (v: string) => Number(v.split(".")[1]);
+
+export const kubernetesVersionSupported: ConfigRule = (env) => {
+  const v = env.cluster.kubernetesVersion;
+  if ((SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(v)) return [];
+  const rule =
+    minor(v) < minor(OLDEST)
+      ? `is older than ${OLDEST}, the oldest version supported here; upgrade one minor version at a time to one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}`
+      : `is not a version EKS supports yet (newest supported here: ${NEWEST}); use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}, or add it to SUPPORTED_KUBERNETES_VERSIONS in config/rules/cluster.ts once EKS offers it`;
+  return [problem("cluster.kubernetesVersion", v, rule)];
+};
 
 export const nodeGroupSizes: ConfigRule = (env) =>
   env.cluster.nodeGroups.flatMap((g, i) => {
@@ -17,4 +41,112 @@ export const nodeGroupNamesUnique: ConfigRule = (env) =>
     env.cluster.nodeGroups.findIndex((o) => o.name === g.name) !== i ? [problem(`cluster.nodeGroups[${i}].name`, g.name, "is used by another node group")] : [],
   );
 
-export const clusterRules: readonly ConfigRule[] = [nodeGroupSizes, nodeGroupNamesUnique];
+/** Node groups are named `<cluster>-<group>`; EKS allows 63 characters. */
+export const nodeGroupNameLength: ConfigRule = (env) =>
+  env.cluster.nodeGroups.flatMap((g, i) => {
+    const full = `${env.names.cluster}-${g.name}`;
+    return full.length > 63 ? [problem(`cluster.nodeGroups[${i}].name`, g.name, `gives the node group name ${full} (${full.length} characters); EKS allows 63`)] : [];
+  });
+
+export const spotInstanceTypes: ConfigRule = (env) =>
+  env.cluster.nodeGroups.flatMap((g, i) => {
+    if (g.capacityType !== "SPOT") return [];
+    const at = `cluster.nodeGroups[${i}].instanceTypes`;
+    const sizes = [...new Set(g.instanceTypes.map(instanceSize))];
+    const out = [];
+    if (g.instanceTypes.length < 2) {
+      out.push(problem(at, g.instanceTypes, "a SPOT group needs at least 2 instance types, so that an interrupted Spot pool can be replaced from another"));
+    }
+    if (sizes.length > 1) {
+      out.push(problem(at, g.instanceTypes, `a SPOT group's instance types must all be the same size (found ${sizes.join(", ")}), so the autoscaler's node template fits every one of them`));
+    }
+    return out;
+  });
+
+export const instanceArchitecture: ConfigRule = (env) =>
+  env.cluster.nodeGroups.flatMap((g, i) => {
+    const arches = [...new Set(g.instanceTypes.map(cpuArchitecture))];
+    return arches.length > 1
+      ? [problem(`cluster.nodeGroups[${i}].instanceTypes`, g.instanceTypes, "mixes Graviton (arm64) and x86_64 instance types; a node group runs one AMI, so use one architecture per group")]
+      : [];
+  });
+
+export const instanceTypesUnique: ConfigRule = (env) =>
+  env.cluster.nodeGroups.flatMap((g, i) =>
+    g.instanceTypes.flatMap((t, j) =>
+      g.instanceTypes.indexOf(t) !== j ? [problem(`cluster.nodeGroups[${i}].instanceTypes[${j}]`, t, "is listed twice")] : [],
+    ),
+  );
+
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8"].map((c) => new Address4(c));
+
+export const publicAccessCidrs: ConfigRule = (env) =>
+  env.cluster.publicAccessCidrs.flatMap((cidr, i) => {
+    const at = `cluster.publicAccessCidrs[${i}]`;
+    let address: Address4;
+    try {
+      if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) throw new Error("is not an IPv4 CIDR such as 203.0.113.0/24");
+      address = parseCidr(cidr);
+    } catch (e) {
+      const message = (e as Error).message;
+      return [problem(at, cidr, message.startsWith("is not an IPv4 CIDR") ? "is not an IPv4 CIDR such as 203.0.113.0/24" : message)];
+    }
+    if (address.subnetMask === 0) {
+      return [problem(at, cidr, "opens the Kubernetes API endpoint to the whole internet; list the CIDRs of your offices, VPN or CI runners, or none to turn the public endpoint off")];
+    }
+    if (PRIVATE_RANGES.some((range) => address.isInSubnet(range))) {
+      return [problem(at, cidr, "is a private range, which never reaches the public endpoint; the private endpoint already serves the VPC")];
+    }
+    return [];
+  });
+
+export const productionOnDemand: ConfigRule = (env) => {
+  if (!env.isProduction) return [];
+  const onDemand = env.cluster.nodeGroups.filter((g) => g.capacityType === "ON_DEMAND");
+  if (onDemand.length === 0) {
+    return [problem("cluster.nodeGroups", env.cluster.nodeGroups.map((g) => g.name), "a production environment needs an ON_DEMAND node group for critical work; Spot capacity can be taken back at any time")];
+  }
+  return env.cluster.nodeGroups.flatMap((g, i) =>
+    g.capacityType === "ON_DEMAND" && g.minSize < 2
+      ? [problem(`cluster.nodeGroups[${i}].minSize`, g.minSize, "must be at least 2 for an ON_DEMAND group of a production environment, so critical work survives the loss of a node")]
+      : [],
+  );
+};
+
+/** coredns and the platform's controllers tolerate no custom taint: some group must take them. */
+export const untaintedGroup: ConfigRule = (env) =>
+  env.cluster.nodeGroups.some((g) => g.taints.every((t) => t.effect === "PREFER_NO_SCHEDULE"))
+    ? []
+    : [problem("cluster.nodeGroups", env.cluster.nodeGroups.map((g) => g.name), "needs a node group without NO_SCHEDULE/NO_EXECUTE taints, where coredns and the platform's controllers can run")];
+
+export const adminRoleArns: ConfigRule = (env) => {
+  const ciDeploy = `arn:aws:iam::${env.accountId}:role/${env.names.prefix}-ci-deploy`;
+  return env.cluster.adminRoleArns.flatMap((arn, i) => {
+    const at = `cluster.adminRoleArns[${i}]`;
+    if (arn === ciDeploy) return [problem(at, arn, "is the CI deploy role, which is given cluster-admin access already; remove it")];
+    if (env.cluster.adminRoleArns.indexOf(arn) !== i) return [problem(at, arn, "is listed twice")];
+    return [];
+  });
+};
+
+export const backupRetention: ConfigRule = (env) => {
+  const b = env.cluster.volumeBackups;
+  return b.weeklyRetentionDays < b.dailyRetentionDays
+    ? [problem("cluster.volumeBackups.weeklyRetentionDays", b.weeklyRetentionDays, `must be at least dailyRetentionDays (${b.dailyRetentionDays}): weekly backups are the long-term ones`)]
+    : [];
+};
+
+export const clusterRules: readonly ConfigRule[] = [
+  kubernetesVersionSupported,
+  nodeGroupSizes,
+  nodeGroupNamesUnique,
+  nodeGroupNameLength,
+  spotInstanceTypes,
+  instanceArchitecture,
+  instanceTypesUnique,
+  publicAccessCidrs,
+  productionOnDemand,
+  untaintedGroup,
+  adminRoleArns,
+  backupRetention,
+];

@@ -3,6 +3,9 @@ import { nameToken } from "./primitives";
 
 /** The cluster layer: EKS, node groups, managed add-ons, volume backups. */
 
+/** An EKS add-on version as `aws eks describe-addon-versions` prints it, e.g. v1.20.4-eksbuild.1. */
+const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, "must be an EKS add-on version such as v1.20.4-eksbuild.1");
+
 export const nodeGroupSchema = z
   .object({
     name: nameToken,
@@ -39,14 +42,23 @@ export const clusterSchema = z
     /** IAM role ARNs given cluster-admin through access entries. */
     adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]+$/, "must be an IAM role ARN")).default([]),
     nodeGroups: z.array(nodeGroupSchema).min(1),
+    /**
+     * EKS support policy at the end of standard support: STANDARD upgrades the
+     * control plane automatically, EXTENDED keeps the version (paid extended support).
+     */
+    supportType: z.enum(["STANDARD", "EXTENDED"], { error: "must be STANDARD or EXTENDED" }).default("STANDARD"),
+    /**
+     * Pinned managed add-on versions (`aws eks describe-addon-versions`). An absent
+     * one follows EKS's default version for the cluster's Kubernetes version.
+     */
     addonVersions: z
       .object({
-        vpcCni: z.string().optional(),
-        coredns: z.string().optional(),
-        kubeProxy: z.string().optional(),
-        ebsCsiDriver: z.string().optional(),
-        snapshotController: z.string().optional(),
-        podIdentityAgent: z.string().optional(),
+        vpcCni: addonVersion.optional(),
+        coredns: addonVersion.optional(),
+        kubeProxy: addonVersion.optional(),
+        ebsCsiDriver: addonVersion.optional(),
+        snapshotController: addonVersion.optional(),
+        podIdentityAgent: addonVersion.optional(),
       })
       .strict()
       .default({}),

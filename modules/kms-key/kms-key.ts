@@ -14,6 +14,20 @@ export interface KmsServiceGrant {
   readonly condition?: Record<string, Record<string, string | readonly string[]>>;
 }
 
+/**
+ * Use of the key by any principal of the key's account, but only through one AWS
+ * service (`kms:CallerAccount` + `kms:ViaService`): the pattern of AWS-managed keys
+ * such as aws/ebs. Needed where a service-linked role that IAM policies cannot
+ * extend uses the key (EC2 Auto Scaling launching nodes with encrypted volumes).
+ */
+export interface KmsViaServiceGrant {
+  /** Statement id, e.g. `EbsForAccountPrincipals`. */
+  readonly sid: string;
+  /** e.g. `ec2.eu-west-1.amazonaws.com`. */
+  readonly viaService: string;
+  readonly actions: readonly string[];
+}
+
 export interface KmsKeyProps {
   /** Alias without the `alias/` prefix, e.g. `upskill-prod/logs`. */
   readonly alias: string;
@@ -22,6 +36,8 @@ export interface KmsKeyProps {
   readonly accountId: string;
   /** Services allowed to use the key directly. Default: none; principals of the account use it through IAM policies. */
   readonly serviceGrants?: readonly KmsServiceGrant[];
+  /** Account principals allowed to use the key through one service. Default: none. */
+  readonly viaServiceGrants?: readonly KmsViaServiceGrant[];
   /** Default: the stack's default AWS provider. */
   readonly provider?: TerraformProvider;
   /** Waiting period before a scheduled deletion completes. Default: 30 days, the maximum. */
@@ -57,6 +73,14 @@ export class KmsKey extends Construct {
         Action: [...g.actions],
         Resource: "*",
         ...(g.condition ? { Condition: g.condition } : {}),
+      })),
+      ...(props.viaServiceGrants ?? []).map((g) => ({
+        Sid: g.sid,
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: [...g.actions],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:CallerAccount": props.accountId, "kms:ViaService": g.viaService } },
       })),
     ];
     this.key = new KmsKeyResource(this, "key", {

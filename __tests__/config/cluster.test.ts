@@ -1,0 +1,187 @@
+import { problemsAfter } from "../support/config-files";
+
+const SPOT = "cluster.nodeGroups[1]";
+
+describe("config: cluster layer", () => {
+  test("the shipped files are valid", () => {
+    for (const env of ["dev", "staging", "prod"]) expect(problemsAfter(env, [])).toEqual([]);
+  });
+
+  describe("Kubernetes version", () => {
+    test("an older version than 1.34 is refused", () => {
+      expect(problemsAfter("dev", [["cluster.kubernetesVersion", "1.33"]])).toEqual([
+        'config/dev.yaml: cluster.kubernetesVersion: "1.33" — is older than 1.34, the oldest version supported here; upgrade one minor version at a time to one of 1.34, 1.35, 1.36',
+      ]);
+    });
+
+    test("an unknown future version is refused", () => {
+      expect(problemsAfter("prod", [["cluster.kubernetesVersion", "1.40"]])).toEqual([
+        'config/prod.yaml: cluster.kubernetesVersion: "1.40" — is not a version EKS supports yet (newest supported here: 1.36); use one of 1.34, 1.35, 1.36, or add it to SUPPORTED_KUBERNETES_VERSIONS in config/rules/cluster.ts once EKS offers it',
+      ]);
+    });
+
+    test("something that is not a minor version is refused by the schema", () => {
+      expect(problemsAfter("dev", [["cluster.kubernetesVersion", "latest"]])).toEqual([
+        'config/dev.yaml: cluster.kubernetesVersion: "latest" — must be a Kubernetes minor version such as 1.35',
+      ]);
+    });
+
+    test("every supported version is accepted", () => {
+      for (const v of ["1.34", "1.35", "1.36"]) expect(problemsAfter("dev", [["cluster.kubernetesVersion", v]])).toEqual([]);
+    });
+  });
+
+  describe("node groups", () => {
+    test("min > max is refused", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[0].minSize", 5]])).toEqual([
+        "config/dev.yaml: cluster.nodeGroups[0].minSize: 5 — must be at most maxSize (3)",
+        "config/dev.yaml: cluster.nodeGroups[0].desiredSize: 2 — must be at least minSize (5)",
+      ]);
+    });
+
+    test("desired above max is refused", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[0].desiredSize", 4]])).toEqual([
+        "config/dev.yaml: cluster.nodeGroups[0].desiredSize: 4 — must be at most maxSize (3)",
+      ]);
+    });
+
+    test("an unknown capacity type is refused", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[1].capacityType", "RESERVED"]])).toEqual([
+        `config/dev.yaml: ${SPOT}.capacityType: "RESERVED" — must be ON_DEMAND or SPOT`,
+      ]);
+    });
+
+    test("an unknown taint effect is refused", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[1].taints[0].effect", "NoSchedule"]])).toEqual([
+        expect.stringMatching(/^config\/dev\.yaml: cluster\.nodeGroups\[1\]\.taints\[0\]\.effect: "NoSchedule" — /),
+      ]);
+    });
+
+    test("names are unique", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[1].name", "core"]])).toEqual([
+        'config/dev.yaml: cluster.nodeGroups[1].name: "core" — is used by another node group',
+      ]);
+    });
+
+    test("the node group name fits EKS's 63 characters", () => {
+      const name = `g${"x".repeat(60)}`;
+      expect(problemsAfter("dev", [["cluster.nodeGroups[1].name", name]])).toEqual([
+        `config/dev.yaml: ${SPOT}.name: "${name}" — gives the node group name upskill-dev-${name} (73 characters); EKS allows 63`,
+      ]);
+    });
+
+    test("a Spot group mixing instance sizes is refused", () => {
+      expect(problemsAfter("staging", [["cluster.nodeGroups[1].instanceTypes", ["m7i.xlarge", "m6i.2xlarge"]]])).toEqual([
+        `config/staging.yaml: ${SPOT}.instanceTypes: ["m7i.xlarge","m6i.2xlarge"] — a SPOT group's instance types must all be the same size (found xlarge, 2xlarge), so the autoscaler's node template fits every one of them`,
+      ]);
+    });
+
+    test("a Spot group needs several instance types", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[1].instanceTypes", ["m7i.large"]]])).toEqual([
+        `config/dev.yaml: ${SPOT}.instanceTypes: ["m7i.large"] — a SPOT group needs at least 2 instance types, so that an interrupted Spot pool can be replaced from another`,
+      ]);
+    });
+
+    test("an on-demand group may mix sizes, but not architectures", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[0].instanceTypes", ["m7i.large", "m7i.xlarge"]]])).toEqual([]);
+      expect(problemsAfter("dev", [["cluster.nodeGroups[0].instanceTypes", ["m7i.large", "m7g.large"]]])).toEqual([
+        'config/dev.yaml: cluster.nodeGroups[0].instanceTypes: ["m7i.large","m7g.large"] — mixes Graviton (arm64) and x86_64 instance types; a node group runs one AMI, so use one architecture per group',
+      ]);
+    });
+
+    test("an instance type is listed once", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[1].instanceTypes", ["m7i.large", "m6i.large", "m7i.large"]]])).toEqual([
+        `config/dev.yaml: ${SPOT}.instanceTypes[2]: "m7i.large" — is listed twice`,
+      ]);
+    });
+
+    test("an instance type must look like one", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[0].instanceTypes", ["large"]]])).toEqual([
+        'config/dev.yaml: cluster.nodeGroups[0].instanceTypes[0]: "large" — must be an EC2 instance type such as m7i.large',
+      ]);
+    });
+
+    test("production needs an on-demand group", () => {
+      expect(problemsAfter("prod", [["cluster.nodeGroups[0].capacityType", "SPOT"], ["cluster.nodeGroups[0].instanceTypes", ["m7i.xlarge", "m6i.xlarge"]]])).toEqual([
+        'config/prod.yaml: cluster.nodeGroups: ["core","spot"] — a production environment needs an ON_DEMAND node group for critical work; Spot capacity can be taken back at any time',
+      ]);
+    });
+
+    test("production's on-demand group keeps at least 2 nodes", () => {
+      expect(problemsAfter("prod", [["cluster.nodeGroups[0].minSize", 1]])).toEqual([
+        "config/prod.yaml: cluster.nodeGroups[0].minSize: 1 — must be at least 2 for an ON_DEMAND group of a production environment, so critical work survives the loss of a node",
+      ]);
+      // Not a production rule elsewhere.
+      expect(problemsAfter("dev", [["cluster.nodeGroups[0].minSize", 1]])).toEqual([]);
+    });
+
+    test("some group must be free of NoSchedule taints", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[0].taints", [{ key: "dedicated", value: "core", effect: "NO_SCHEDULE" }]]])).toEqual([
+        'config/dev.yaml: cluster.nodeGroups: ["core","spot"] — needs a node group without NO_SCHEDULE/NO_EXECUTE taints, where coredns and the platform\'s controllers can run',
+      ]);
+    });
+  });
+
+  describe("public endpoint CIDRs", () => {
+    test("something that is not a CIDR is refused", () => {
+      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["203.0.113.0/24", "my-office"]]])).toEqual([
+        'config/dev.yaml: cluster.publicAccessCidrs[1]: "my-office" — is not an IPv4 CIDR such as 203.0.113.0/24',
+      ]);
+      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["300.1.2.0/24"]]])).toEqual([
+        'config/dev.yaml: cluster.publicAccessCidrs[0]: "300.1.2.0/24" — is not an IPv4 CIDR such as 203.0.113.0/24',
+      ]);
+    });
+
+    test("host bits must be zero", () => {
+      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["203.0.113.7/24"]]])).toEqual([
+        'config/dev.yaml: cluster.publicAccessCidrs[0]: "203.0.113.7/24" — has host bits set; the network address is 203.0.113.0/24',
+      ]);
+    });
+
+    test("the whole internet is refused", () => {
+      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["0.0.0.0/0"]]])).toEqual([
+        'config/dev.yaml: cluster.publicAccessCidrs[0]: "0.0.0.0/0" — opens the Kubernetes API endpoint to the whole internet; list the CIDRs of your offices, VPN or CI runners, or none to turn the public endpoint off',
+      ]);
+    });
+
+    test("private ranges are refused", () => {
+      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["10.1.0.0/16"]]])).toEqual([
+        'config/dev.yaml: cluster.publicAccessCidrs[0]: "10.1.0.0/16" — is a private range, which never reaches the public endpoint; the private endpoint already serves the VPC',
+      ]);
+    });
+
+    test("an empty list (public endpoint off) is valid", () => {
+      expect(problemsAfter("prod", [["cluster.publicAccessCidrs", []]])).toEqual([]);
+    });
+  });
+
+  describe("access, add-ons and backups", () => {
+    test("admin roles are role ARNs, listed once, and not the CI deploy role", () => {
+      expect(problemsAfter("dev", [["cluster.adminRoleArns", ["arn:aws:iam::111111111111:user/alice"]]])).toEqual([
+        'config/dev.yaml: cluster.adminRoleArns[0]: "arn:aws:iam::111111111111:user/alice" — must be an IAM role ARN',
+      ]);
+      const admin = "arn:aws:iam::111111111111:role/platform-admins";
+      expect(problemsAfter("dev", [["cluster.adminRoleArns", [admin, admin, "arn:aws:iam::111111111111:role/upskill-dev-ci-deploy"]]])).toEqual([
+        `config/dev.yaml: cluster.adminRoleArns[1]: "${admin}" — is listed twice`,
+        'config/dev.yaml: cluster.adminRoleArns[2]: "arn:aws:iam::111111111111:role/upskill-dev-ci-deploy" — is the CI deploy role, which is given cluster-admin access already; remove it',
+      ]);
+    });
+
+    test("an add-on version must be an EKS add-on version", () => {
+      expect(problemsAfter("dev", [["cluster.addonVersions.vpcCni", "1.20"]])).toEqual([
+        'config/dev.yaml: cluster.addonVersions.vpcCni: "1.20" — must be an EKS add-on version such as v1.20.4-eksbuild.1',
+      ]);
+      expect(problemsAfter("dev", [["cluster.addonVersions.vpcCni", "v1.20.4-eksbuild.1"]])).toEqual([]);
+    });
+
+    test("the support type is STANDARD or EXTENDED", () => {
+      expect(problemsAfter("dev", [["cluster.supportType", "LTS"]])).toEqual(['config/dev.yaml: cluster.supportType: "LTS" — must be STANDARD or EXTENDED']);
+    });
+
+    test("weekly backups are kept at least as long as daily ones", () => {
+      expect(problemsAfter("prod", [["cluster.volumeBackups.weeklyRetentionDays", 7]])).toEqual([
+        "config/prod.yaml: cluster.volumeBackups.weeklyRetentionDays: 7 — must be at least dailyRetentionDays (35): weekly backups are the long-term ones",
+      ]);
+    });
+  });
+});
