@@ -15,9 +15,8 @@ export const appServiceNamesUnique: ConfigRule = (env) =>
 
 /**
  * Pods of a node class select the node groups labelled with it, which must
- * exist; Spot pods (tolerating the Spot taint) need a SPOT group. A core group
- * may be Spot where config says so (dev, for cost); production's ON_DEMAND
- * group is required by the cluster rules.
+ * exist; Spot pods (tolerating the Spot taint) need a SPOT group. That the
+ * core group is ON_DEMAND and untainted is the platform rules' check.
  */
 export const nodeClassHasNodeGroup: ConfigRule = (env) =>
   env.app.services.flatMap((s, i) => {
