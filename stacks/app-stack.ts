@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Construct } from "constructs";
 import { TerraformOutput, Token } from "cdktf";
@@ -6,12 +7,14 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
 import { KmsKey } from "../modules/kms-key/kms-key";
 import { EcrRepository } from "../modules/ecr-repository/ecr-repository";
-import { EksProviders } from "../modules/eks-providers/eks-providers";
-import { AppService } from "../modules/app-service/app-service";
+import { KubernetesProviders } from "../modules/kubernetes-providers/kubernetes-providers";
+import { HelmAddOn } from "../modules/helm-addon/helm-addon";
+import { mergeValues } from "../modules/helm-addon/values";
 import { podPlacement } from "../modules/app-service/placement";
 import { servicePolicyStatements } from "../modules/app-service/service-permissions";
-import { computedServiceValues } from "../modules/app-service/service-values";
-import { loadValuesLayers } from "../modules/app-service/values-files";
+import { COMPUTED_ONLY_KEYS, computedServiceValues } from "../modules/app-service/service-values";
+import { assertNoComputedKeys, type ValuesLayer } from "../modules/app-service/values";
+import { HELM_VALUES_DIR, readHelmValues } from "./helm-values";
 
 /** What the app layer reads from the data layer. */
 export interface AppDataInputs {
@@ -56,14 +59,15 @@ export interface AppStackProps extends LayerStackProps {
   readonly data: AppDataInputs;
   readonly cluster: AppClusterInputs;
   readonly edge: AppEdgeInputs;
-  /** Folder of the releases' values files. Default: the repository's `helm-values/`. */
+  /**
+   * Folder of the releases' values files: `<release>.yaml`, overridden by
+   * `<env>/<release>.yaml` where present. Default: the repository's `helm-values/`.
+   */
   readonly valuesDir?: string;
 }
 
 /** Kubernetes namespace of the app's services. */
 export const APP_NAMESPACE = "upskill";
-// stacks/ under tsx and jest, .build/ in the bundle: the repository root is one level up from both.
-const HELM_VALUES_DIR = path.resolve(__dirname, "..", "helm-values");
 
 /** Release, chart and service account name of a service. */
 export const releaseName = (service: string): string => `upskill-${service}`;
@@ -82,6 +86,8 @@ export class AppStack extends LayerStack {
   readonly chartRepositoryUrls: Record<string, string> = {};
   /** Workload role ARN of each service. */
   readonly workloadRoleArns: Record<string, string> = {};
+  /** The Helm release of each service. */
+  readonly releases: Record<string, HelmAddOn> = {};
   /** `oci://<registry>/<prefix>/charts`: where CI pushes the charts (`helm push`) and the releases pull them. */
   readonly chartRegistryUrl: string;
 
@@ -103,10 +109,10 @@ export class AppStack extends LayerStack {
 
     // Read at plan time, so the registry password never appears in the synthesized JSON (it is kept in state, marked sensitive).
     const token = new DataAwsEcrAuthorizationToken(this, "ecr-token", { registryId: env.accountId });
-    const providers = new EksProviders(this, "eks", {
+    const providers = new KubernetesProviders(this, "kubernetes-access", {
       clusterName: cluster.clusterName,
-      clusterEndpoint: cluster.clusterEndpoint,
-      clusterCertificateAuthorityData: cluster.clusterCertificateAuthorityData,
+      endpoint: cluster.clusterEndpoint,
+      certificateAuthorityData: cluster.clusterCertificateAuthorityData,
       region: env.region,
     });
     const namespace = new NamespaceV1(this, "namespace", {
@@ -130,45 +136,47 @@ export class AppStack extends LayerStack {
       if (service.port !== undefined && !targetGroup) {
         throw new Error(`AppStack: service ${service.name} has a port but the edge layer has no target group for it; give the edge stack the same app.services`);
       }
-      const appService = new AppService(this, `service-${service.name}`, {
+      const computedValues = computedServiceValues({
         releaseName: name,
-        namespace: APP_NAMESPACE,
-        chart: {
-          repository: this.chartRegistryUrl,
-          name,
-          version: service.chartVersion,
-          username: token.userName,
-          password: token.password,
+        serviceAccount: name,
+        image: { repository: image.repositoryUrl, tag: service.imageTag },
+        http: service.port !== undefined ? { port: service.port, healthCheckPath: service.healthCheckPath } : undefined,
+        targetGroupArn: service.port !== undefined ? targetGroup.arn : undefined,
+        placement: podPlacement(service.nodeClass, env.cluster.nodeGroups),
+        region: env.region,
+        database: {
+          writerHost: data.postgres.writerEndpoint,
+          readerHosts: data.postgres.readerEndpoints,
+          port: numberValue(data.postgres.port),
+          secretArn: data.postgres.masterSecretArn,
         },
-        valuesLayers: loadValuesLayers(props.valuesDir ?? HELM_VALUES_DIR, name, env.name),
-        computedValues: computedServiceValues({
-          releaseName: name,
-          serviceAccount: name,
-          image: { repository: image.repositoryUrl, tag: service.imageTag },
-          http: service.port !== undefined ? { port: service.port, healthCheckPath: service.healthCheckPath } : undefined,
-          targetGroupArn: service.port !== undefined ? targetGroup.arn : undefined,
-          placement: podPlacement(service.nodeClass, env.cluster.nodeGroups),
-          region: env.region,
-          database: {
-            writerHost: data.postgres.writerEndpoint,
-            readerHosts: data.postgres.readerEndpoints,
-            port: numberValue(data.postgres.port),
-            secretArn: data.postgres.masterSecretArn,
-          },
-          cache: {
-            primaryHost: data.cache.primaryEndpoint,
-            readerHost: data.cache.readerEndpoint,
-            port: numberValue(data.cache.port),
-            replicationGroupId: data.cache.replicationGroupId,
-            user: data.cache.appUserId,
-          },
-          uploadsBucket: service.uploadsAccess ? data.buckets.uploads.name : undefined,
-          site: { domain: env.domain.name, cdnDomain: edge.siteDistributionDomainName },
-        }),
+        cache: {
+          primaryHost: data.cache.primaryEndpoint,
+          readerHost: data.cache.readerEndpoint,
+          port: numberValue(data.cache.port),
+          replicationGroupId: data.cache.replicationGroupId,
+          user: data.cache.appUserId,
+        },
+        uploadsBucket: service.uploadsAccess ? data.buckets.uploads.name : undefined,
+        site: { domain: env.domain.name, cdnDomain: edge.siteDistributionDomainName },
+      });
+      const files = valuesFiles(props.valuesDir ?? HELM_VALUES_DIR, name, env.name);
+      assertNoComputedKeys(files, computedValues, COMPUTED_ONLY_KEYS);
+      const release = new HelmAddOn(this, `service-${service.name}`, {
+        name,
+        namespace: APP_NAMESPACE,
+        createNamespace: false,
+        repository: this.chartRegistryUrl,
+        chart: name,
+        version: service.chartVersion,
+        repositoryCredentials: { username: token.userName, password: token.password },
+        fileValues: mergeValues(...files.map((f) => f.values)),
+        computedValues,
         role: {
           name: `${prefix}-app-${service.name}`,
           clusterName: cluster.clusterName,
           accountId: env.accountId,
+          serviceAccount: name,
           statements: servicePolicyStatements({
             region: env.region,
             databaseSecret: { arn: data.postgres.masterSecretArn, kmsKeyArn: data.databaseKeyArn },
@@ -176,17 +184,28 @@ export class AppStack extends LayerStack {
             uploads: service.uploadsAccess ? { bucketArn: data.buckets.uploads.arn, kmsKeyArn: data.bucketsKeyArn } : undefined,
           }),
         },
-        helmProvider: providers.helm,
+        provider: providers.helm,
         dependsOn: [namespace, chart.repository],
       });
+      this.releases[service.name] = release;
       this.repositoryUrls[service.name] = image.repositoryUrl;
       this.chartRepositoryUrls[service.name] = chart.repositoryUrl;
-      this.workloadRoleArns[service.name] = appService.role.roleArn;
+      this.workloadRoleArns[service.name] = release.role!.roleArn;
     }
 
     new TerraformOutput(this, "image-repositories", { value: this.repositoryUrls, description: "Where CI pushes each service's images (docker push <url>:<tag>)" });
     new TerraformOutput(this, "chart-registry", { value: this.chartRegistryUrl, description: "Where CI pushes the services' Helm charts (helm push <chart>.tgz <url>)" });
   }
+}
+
+/** A release's values files: `<dir>/<release>.yaml`, then `<dir>/<env>/<release>.yaml` where it exists (it overrides). */
+function valuesFiles(dir: string, release: string, environment: string): ValuesLayer[] {
+  const overlayDir = path.join(dir, environment);
+  const shown = (d: string) => path.relative(path.dirname(dir), path.join(d, `${release}.yaml`));
+  return [
+    { source: shown(dir), values: readHelmValues(release, dir) },
+    ...(fs.existsSync(path.join(overlayDir, `${release}.yaml`)) ? [{ source: shown(overlayDir), values: readHelmValues(release, overlayDir) }] : []),
+  ];
 }
 
 /** A number from another stack may be a token: keep it one YAML scalar (a string at worst) rather than a mangled float. */

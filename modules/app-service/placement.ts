@@ -1,7 +1,9 @@
+import { NODE_CLASS_LABEL } from "../helm-addon/placement";
+
 /** Where an app service's pods may run, from the node groups' labels and taints. */
 
-/** The node label naming a node group's class; node groups carry it, pods select on it. */
-export const NODE_CLASS_LABEL = "upskill.io/node-class";
+/** The node label naming a node group's class (`core`, `spot`); node groups carry it, pods select on it. */
+export { NODE_CLASS_LABEL };
 
 /** core: on-demand nodes only; spot: Spot nodes preferred, on-demand (core) nodes allowed when Spot is short. */
 export type NodeClass = "core" | "spot";

@@ -1,4 +1,4 @@
-import type { HelmValues } from "./values";
+import type { HelmValues } from "../helm-addon/values";
 import type { PodPlacement } from "./placement";
 
 /** Everything an app service's release learns from config and the earlier layers. */
@@ -18,7 +18,7 @@ export interface ServiceValuesInputs {
     readonly writerHost: string;
     /** Read replicas' host names; with none, reads go to the writer. */
     readonly readerHosts: readonly string[];
-    /** A string when it is a reference to another stack's output. */
+    /** A string when it is a reference to another stack's output (a number token cannot be rendered). */
     readonly port: number | string;
     /** Secrets Manager secret with the credentials (read with the workload role). */
     readonly secretArn: string;
