@@ -30,4 +30,31 @@ export const subnetsFit: ConfigRule = (env) => {
   }
 };
 
-export const networkRules: readonly ConfigRule[] = [vpcCidrValid, subnetsFit];
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+export const vpcCidrPrivate: ConfigRule = (env) => {
+  let vpc;
+  try {
+    vpc = parseCidr(env.network.vpcCidr);
+  } catch {
+    return []; // reported by vpcCidrValid
+  }
+  const inside = PRIVATE_RANGES.some((range) => vpc.isInSubnet(parseCidr(range)));
+  return inside
+    ? []
+    : [problem("network.vpcCidr", env.network.vpcCidr, `must lie in a private (RFC 1918) range: ${PRIVATE_RANGES.join(", ")}, so it never shadows internet addresses`)];
+};
+
+/** A port or service listed twice would make two resources of the same name. */
+export const networkListsUnique: ConfigRule = (env) => {
+  const lists: Record<string, readonly unknown[]> = {
+    appPorts: env.network.appPorts,
+    internetEgressPorts: env.network.internetEgressPorts,
+    interfaceEndpoints: env.network.interfaceEndpoints,
+  };
+  return Object.entries(lists).flatMap(([field, list]) =>
+    list.flatMap((item, i) => (list.indexOf(item) !== i ? [problem(`network.${field}[${i}]`, item, "is listed twice")] : [])),
+  );
+};
+
+export const networkRules: readonly ConfigRule[] = [vpcCidrValid, vpcCidrPrivate, subnetsFit, networkListsUnique];

@@ -1,0 +1,153 @@
+import { Testing } from "cdktf";
+import { ClusterStack, type ClusterNetwork } from "../../stacks/cluster-stack";
+import { parseSynth, resourcesOf, shippedEnvironment, testApp, type SynthJson } from "../support/fixtures";
+
+/** A literal stand-in for the network layer's outputs: one private subnet per AZ. */
+function fakeNetwork(azCount: number): ClusterNetwork {
+  return {
+    privateSubnetIds: Array.from({ length: azCount }, (_, i) => `subnet-private-${i}`),
+    securityGroupIds: { nodes: "sg-nodes" },
+  };
+}
+
+const cache = new Map<string, { stack: ClusterStack; json: SynthJson }>();
+function synthCluster(envName: "dev" | "staging" | "prod") {
+  if (!cache.has(envName)) {
+    const environment = shippedEnvironment(envName);
+    const stack = new ClusterStack(testApp(), { environment, network: fakeNetwork(environment.availabilityZones.length) });
+    cache.set(envName, { stack, json: parseSynth(Testing.synth(stack)) });
+  }
+  return cache.get(envName)!;
+}
+
+const only = <T>(o: Record<string, T>): T => {
+  const values = Object.values(o);
+  expect(values).toHaveLength(1);
+  return values[0];
+};
+
+describe.each(["dev", "staging", "prod"] as const)("ClusterStack %s", (envName) => {
+  test("is the <env>-cluster stack with its state in the environment's backend", () => {
+    const { stack, json } = synthCluster(envName);
+    expect(stack.node.id).toBe(`${envName}-cluster`);
+    expect(json.terraform?.backend?.s3?.key).toBe(`${envName}/cluster.tfstate`);
+  });
+
+  test("runs the configured Kubernetes version over every AZ's private subnet, with API authentication", () => {
+    const { json } = synthCluster(envName);
+    const env = shippedEnvironment(envName);
+    const cluster = only(resourcesOf(json, "aws_eks_cluster"));
+    expect(cluster.name).toBe(`upskill-${envName}`);
+    expect(cluster.version).toBe(env.cluster.kubernetesVersion);
+    expect(cluster.vpc_config.subnet_ids).toEqual(env.availabilityZones.map((_, i) => `subnet-private-${i}`));
+    expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    expect(cluster.vpc_config.public_access_cidrs).toEqual(env.cluster.publicAccessCidrs);
+  });
+
+  test("gives cluster-admin to the CI deploy role", () => {
+    const { json } = synthCluster(envName);
+    const entries = Object.values(resourcesOf(json, "aws_eks_access_entry"));
+    expect(entries.map((e) => e.principal_arn)).toContain(`arn:aws:iam::${shippedEnvironment(envName).accountId}:role/upskill-${envName}-ci-deploy`);
+    expect(Object.values(resourcesOf(json, "aws_eks_access_policy_association"))).toHaveLength(entries.length);
+  });
+
+  test("builds one node group per configured group, over every AZ, with the node and cluster security groups", () => {
+    const { json, stack } = synthCluster(envName);
+    const env = shippedEnvironment(envName);
+    const groups = Object.values(resourcesOf(json, "aws_eks_node_group"));
+    expect(groups.map((g) => g.node_group_name).sort()).toEqual(env.cluster.nodeGroups.map((g) => `upskill-${envName}-${g.name}`).sort());
+    for (const g of groups) {
+      expect(g.subnet_ids).toHaveLength(env.availabilityZones.length);
+      expect(g.tags).toMatchObject({ "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/upskill-${envName}`]: "owned" });
+      expect(g.version).toMatch(/^\$\{aws_eks_cluster\..*\.version\}$/); // follows the control plane
+    }
+    const templates = Object.values(resourcesOf(json, "aws_launch_template"));
+    expect(templates).toHaveLength(env.cluster.nodeGroups.length);
+    for (const t of templates) {
+      expect(t.vpc_security_group_ids[0]).toBe("sg-nodes");
+      expect(t.vpc_security_group_ids[1]).toMatch(/aws_eks_cluster\..*\.vpc_config\[0\]\.cluster_security_group_id/);
+      // Default tags reach the instances and volumes through the launch template.
+      expect(t.tag_specifications[0].tags).toMatchObject({ Environment: envName, Layer: "cluster", Project: "upskill" });
+    }
+    expect(stack.nodeGroupNames).toHaveLength(env.cluster.nodeGroups.length);
+  });
+
+  test("installs every managed add-on, overwriting conflicts", () => {
+    const { json } = synthCluster(envName);
+    const addons = Object.values(resourcesOf(json, "aws_eks_addon"));
+    expect(addons.map((a) => a.addon_name).sort()).toEqual(
+      ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "snapshot-controller", "vpc-cni"].sort(),
+    );
+    for (const a of addons) expect(a).toMatchObject({ resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
+  });
+
+  test("backs up tagged volumes daily and weekly with the configured retention", () => {
+    const { json, stack } = synthCluster(envName);
+    const b = shippedEnvironment(envName).cluster.volumeBackups;
+    const plan = only(resourcesOf(json, "aws_backup_plan"));
+    expect(plan.rule.map((r: any) => [r.rule_name, r.lifecycle.delete_after])).toEqual([
+      ["daily", b.dailyRetentionDays],
+      ["weekly", b.weeklyRetentionDays],
+    ]);
+    const selection = only(resourcesOf(json, "aws_backup_selection"));
+    expect(selection.condition[0].string_equals).toEqual([{ key: "aws:ResourceTag/upskill.io/backup", value: `upskill-${envName}-volumes` }]);
+    expect(stack.volumeBackupTag).toEqual({ key: "upskill.io/backup", value: `upskill-${envName}-volumes` });
+    const vaults = Object.values(resourcesOf(json, "aws_backup_vault"));
+    expect(vaults).toHaveLength(b.copyToDrRegion ? 2 : 1);
+    for (const r of plan.rule) expect(r.copy_action !== undefined).toBe(b.copyToDrRegion);
+    expect(stack.drBackupVaultArn !== undefined).toBe(b.copyToDrRegion);
+  });
+
+  test("never configures the Kubernetes or Helm providers", () => {
+    const { json } = synthCluster(envName);
+    expect(Object.keys(json.provider ?? {})).toEqual(["aws"]);
+  });
+});
+
+describe("ClusterStack per environment", () => {
+  test("prod: an on-demand and a Spot group across 3 AZs, public endpoint limited, copies to the DR region", () => {
+    const { json, stack } = synthCluster("prod");
+    const groups = Object.values(resourcesOf(json, "aws_eks_node_group"));
+    const byName = Object.fromEntries(groups.map((g) => [g.node_group_name, g]));
+    expect(byName["upskill-prod-core"]).toMatchObject({
+      capacity_type: "ON_DEMAND",
+      instance_types: ["m7i.xlarge"],
+      scaling_config: { min_size: 3, desired_size: 3, max_size: 9 },
+      labels: { "upskill.io/node-class": "core" },
+    });
+    expect(byName["upskill-prod-spot"]).toMatchObject({
+      capacity_type: "SPOT",
+      instance_types: ["m7i.xlarge", "m6i.xlarge", "m7a.xlarge", "m6a.xlarge"],
+      taint: [{ key: "upskill.io/spot", value: "true", effect: "NO_SCHEDULE" }],
+    });
+    for (const g of groups) expect(g.subnet_ids).toEqual(["subnet-private-0", "subnet-private-1", "subnet-private-2"]);
+    expect(json.provider?.aws).toHaveLength(2); // primary + DR (backup copies)
+    expect(json.provider?.aws?.[1]).toMatchObject({ alias: "dr", region: "eu-central-1" });
+    expect(stack.drBackupVaultArn).toBeDefined();
+  });
+
+  test("dev: no DR copy (config), so no DR provider", () => {
+    const { json, stack } = synthCluster("dev");
+    expect(json.provider?.aws).toHaveLength(1);
+    expect(stack.drBackupVaultArn).toBeUndefined();
+  });
+
+  test("an empty publicAccessCidrs list turns the public endpoint off", () => {
+    const environment = { ...shippedEnvironment("staging"), cluster: { ...shippedEnvironment("staging").cluster, publicAccessCidrs: [] } };
+    const stack = new ClusterStack(testApp(), { environment, network: fakeNetwork(3) });
+    const cluster = only(resourcesOf(parseSynth(Testing.synth(stack)), "aws_eks_cluster"));
+    expect(cluster.vpc_config.endpoint_public_access).toBe(false);
+    expect(cluster.vpc_config.endpoint_private_access).toBe(true);
+    expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
+  });
+});
+
+describe("ClusterStack with the data layer", () => {
+  test("the control-plane log group uses the data layer's logs key instead of a key of its own", () => {
+    const environment = shippedEnvironment("dev");
+    const stack = new ClusterStack(testApp(), { environment, network: fakeNetwork(2), data: { logsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/logs" } });
+    const json = parseSynth(Testing.synth(stack));
+    expect(only(resourcesOf(json, "aws_cloudwatch_log_group")).kms_key_id).toBe("arn:aws:kms:eu-west-1:111111111111:key/logs");
+    expect(Object.keys(resourcesOf(json, "aws_kms_key")).some((k) => k.includes("logs-key"))).toBe(false);
+  });
+});

@@ -1,0 +1,186 @@
+import { Construct } from "constructs";
+import { Token, type TerraformProvider } from "cdktf";
+import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { KmsKey } from "../kms-key/kms-key";
+import { ClusterAdminAccess } from "./admin-access";
+
+/** Every control-plane log type EKS can send to CloudWatch Logs. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+export interface EksClusterProps {
+  /** Cluster name (1-100 letters, digits, '-', '_'). */
+  readonly name: string;
+  /** Kubernetes minor version, e.g. "1.35". */
+  readonly kubernetesVersion: string;
+  readonly accountId: string;
+  /** The region of the stack's provider (log group ARNs in key policies). */
+  readonly region: string;
+  /** `<project>-<env>`: names the cluster role and the KMS key aliases. */
+  readonly namePrefix: string;
+  /** Private subnets, one or more per AZ, where the control plane places its network interfaces. */
+  readonly subnetIds: readonly string[];
+  /** CIDRs allowed to reach the public API endpoint. Default: none, and the public endpoint is off. */
+  readonly publicAccessCidrs?: readonly string[];
+  /** IAM role ARNs given cluster-admin through access entries. Default: none. */
+  readonly adminRoleArns?: readonly string[];
+  /** Retention of the control-plane log group (a CloudWatch Logs retention period). */
+  readonly logRetentionDays: number;
+  /** Key of the control-plane log group. Default: a key created here, granted to CloudWatch Logs for that log group only. */
+  readonly logsKeyArn?: string;
+  /** What EKS does at the end of standard support. Default: "STANDARD" (automatic upgrade, no extended-support charge). */
+  readonly supportType?: "STANDARD" | "EXTENDED";
+  /** Whether EKS refuses to delete the cluster. Default: true. */
+  readonly deletionProtection?: boolean;
+  /** Whether ARC zonal shift may move traffic away from an impaired AZ. Default: true. */
+  readonly zonalShift?: boolean;
+  /** Extra security groups for the control plane's network interfaces. Default: none (EKS's cluster security group only). */
+  readonly additionalSecurityGroupIds?: readonly string[];
+  /** Default: the stack's default AWS provider. */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An EKS cluster: API authentication with access entries (no aws-auth ConfigMap,
+ * no implicit admin for the creator), private endpoint always on and the public
+ * one only for the given CIDRs, Kubernetes secrets envelope-encrypted with a KMS
+ * key, every control-plane log type into a KMS-encrypted log group with retention,
+ * no self-managed add-ons (the managed add-ons replace them), deletion protection
+ * and `prevent_destroy`.
+ */
+export class EksCluster extends Construct {
+  readonly cluster: EksClusterResource;
+  /** The cluster's name, as a reference (resources using it wait for the cluster). */
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly endpoint: string;
+  readonly certificateAuthorityData: string;
+  /** The security group EKS creates for the control plane and nodes. */
+  readonly clusterSecurityGroupId: string;
+  /** The Kubernetes version the control plane runs (reference). */
+  readonly version: string;
+  readonly roleArn: string;
+  readonly secretsKeyArn: string;
+  readonly logsKeyArn: string;
+  readonly logGroupName: string;
+  readonly adminAccess: ClusterAdminAccess;
+
+  constructor(scope: Construct, id: string, props: EksClusterProps) {
+    super(scope, id);
+    validate(id, props);
+    const { provider, accountId } = props;
+    const publicCidrs = props.publicAccessCidrs ?? [];
+    const logGroupName = `/aws/eks/${props.name}/cluster`;
+
+    const secretsKey = new KmsKey(this, "secrets-key", {
+      alias: `${props.namePrefix}/eks-secrets`,
+      description: `Envelope encryption of the Kubernetes secrets of EKS cluster ${props.name}`,
+      accountId,
+      provider,
+    });
+    this.secretsKeyArn = secretsKey.keyArn;
+
+    this.logsKeyArn =
+      props.logsKeyArn ??
+      new KmsKey(this, "logs-key", {
+        alias: `${props.namePrefix}/eks-logs`,
+        description: `Control-plane logs of EKS cluster ${props.name}`,
+        accountId,
+        serviceGrants: [
+          {
+            sid: "CloudWatchLogsForTheControlPlaneLogGroup",
+            service: `logs.${props.region}.amazonaws.com`,
+            actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${props.region}:${accountId}:log-group:${logGroupName}` } },
+          },
+        ],
+        provider,
+      }).keyArn;
+
+    // Declared before the cluster so that EKS does not create it without retention or key.
+    const logGroup = new CloudwatchLogGroup(this, "control-plane-logs", {
+      name: logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: this.logsKeyArn,
+      provider,
+    });
+    this.logGroupName = logGroup.name;
+
+    const role = new IamRole(this, "role", {
+      name: `${props.namePrefix}-eks-cluster`,
+      description: `EKS control plane of ${props.name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+      }),
+      provider,
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(this, "cluster-policy", {
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+      provider,
+    });
+    // EKS uses the secrets key through the cluster role.
+    const secretsKeyUse = new IamRolePolicy(this, "secrets-key-use", {
+      role: role.name,
+      name: "secrets-encryption",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "UseSecretsKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: secretsKey.keyArn },
+        ],
+      }),
+      provider,
+    });
+    this.roleArn = role.arn;
+
+    this.cluster = new EksClusterResource(this, "cluster", {
+      name: props.name,
+      version: props.kubernetesVersion,
+      roleArn: role.arn,
+      vpcConfig: {
+        subnetIds: [...props.subnetIds],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicCidrs.length > 0,
+        publicAccessCidrs: publicCidrs.length > 0 ? [...publicCidrs] : undefined,
+        securityGroupIds: props.additionalSecurityGroupIds ? [...props.additionalSecurityGroupIds] : undefined,
+      },
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.keyArn } },
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      bootstrapSelfManagedAddons: false,
+      upgradePolicy: { supportType: props.supportType ?? "STANDARD" },
+      deletionProtection: props.deletionProtection ?? true,
+      zonalShiftConfig: { enabled: props.zonalShift ?? true },
+      dependsOn: [logGroup, clusterPolicy, secretsKeyUse],
+      lifecycle: { preventDestroy: true },
+      provider,
+    });
+
+    this.clusterName = this.cluster.name;
+    this.clusterArn = this.cluster.arn;
+    this.endpoint = this.cluster.endpoint;
+    this.certificateAuthorityData = this.cluster.certificateAuthority.get(0).data;
+    this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
+    this.version = this.cluster.version;
+    this.adminAccess = new ClusterAdminAccess(this, "admins", { clusterName: this.cluster.name, principalArns: props.adminRoleArns ?? [], provider });
+  }
+}
+
+function validate(id: string, props: EksClusterProps): void {
+  const fail = (msg: string): never => {
+    throw new Error(`EksCluster ${id}: ${msg}`);
+  };
+  if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(props.name)) fail(`name must be 1-100 letters, digits, '-' and '_', starting with a letter or digit, got "${props.name}"`);
+  if (!/^1\.\d{2}$/.test(props.kubernetesVersion)) fail(`kubernetesVersion must be a minor version such as 1.35, got "${props.kubernetesVersion}"`);
+  if (!/^\d{12}$/.test(props.accountId)) fail(`accountId must be 12 digits, got ${props.accountId}`);
+  if (`${props.namePrefix}-eks-cluster`.length > 64) fail(`namePrefix "${props.namePrefix}" makes the cluster role name longer than IAM's 64 characters`);
+  if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) fail(`subnetIds must hold subnets of at least two AZs (EKS requires it), got ${props.subnetIds.length}`);
+  for (const cidr of props.publicAccessCidrs ?? []) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) fail(`publicAccessCidrs holds "${cidr}", which is not an IPv4 CIDR`);
+    if (cidr.endsWith("/0")) fail(`publicAccessCidrs holds ${cidr}, which opens the API endpoint to the whole internet; list the CIDRs that need it`);
+  }
+}

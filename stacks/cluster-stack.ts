@@ -1,0 +1,171 @@
+import type { Construct } from "constructs";
+import { KmsKey } from "../modules/kms-key/kms-key";
+import { EksCluster } from "../modules/eks-cluster/eks-cluster";
+import { NodeRole } from "../modules/node-group/node-role";
+import { NodeGroup } from "../modules/node-group/node-group";
+import { NodeAddons } from "../modules/eks-addons/node-addons";
+import { ServiceAddons } from "../modules/eks-addons/service-addons";
+import { VolumeBackup } from "../modules/volume-backup/volume-backup";
+import { LayerStack, type LayerStackProps } from "./layer-stack";
+
+/** What the cluster layer reads from the network layer. */
+export interface ClusterNetwork {
+  /** Private (node) subnets, one per AZ, in AZ order. */
+  readonly privateSubnetIds: readonly string[];
+  readonly securityGroupIds: { readonly nodes: string };
+}
+
+/** What the cluster layer reads from the data layer, when it is given. */
+export interface ClusterData {
+  /** The key of every log group after the network layer. */
+  readonly logsKeyArn: string;
+}
+
+export interface ClusterStackProps extends LayerStackProps {
+  readonly network: ClusterNetwork;
+  /** Default: none; the control-plane log group then gets a key of its own in this layer. */
+  readonly data?: ClusterData;
+}
+
+/** The tag key the backup plan selects volumes by; the value is `<prefix>-volumes`. */
+export const VOLUME_BACKUP_TAG_KEY = "upskill.io/backup";
+
+/**
+ * `<env>-cluster`: the EKS cluster (access entries, encrypted secrets, all
+ * control-plane logs), the node role and launch-templated managed node groups,
+ * the managed add-ons with their Pod Identity roles, the EBS key, and AWS Backup
+ * snapshots of the persistent volumes with copies to the DR region.
+ *
+ * The Kubernetes and Helm providers are never configured here (platform layer), so
+ * a plan of this stack never needs a cluster that does not exist yet.
+ */
+export class ClusterStack extends LayerStack {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly clusterEndpoint: string;
+  readonly clusterCertificateAuthorityData: string;
+  readonly clusterSecurityGroupId: string;
+  /** The control plane's Kubernetes version (e.g. "1.35"). */
+  readonly clusterVersion: string;
+  readonly nodeGroupNames: string[];
+  /** The Auto Scaling group of each node group, in nodeGroupNames' order. */
+  readonly autoscalingGroupNames: string[];
+  readonly nodeRoleArn: string;
+  readonly ebsKmsKeyArn: string;
+  readonly backupVaultName: string;
+  /** The DR copy vault; undefined when `cluster.volumeBackups.copyToDrRegion` is false. */
+  readonly drBackupVaultArn?: string;
+  /** The tag a volume carries to be backed up (the platform's storage class sets it). */
+  readonly volumeBackupTag: { readonly key: string; readonly value: string };
+  /** The CI deploy role given cluster-admin (named by the bootstrap layer). */
+  readonly ciDeployRoleArn: string;
+
+  constructor(scope: Construct, props: ClusterStackProps) {
+    super(scope, "cluster", props);
+    const env = this.environment;
+    const prefix = env.names.prefix;
+    const c = env.cluster;
+    const subnetIds = props.network.privateSubnetIds;
+
+    // The bootstrap layer's GithubCiRoles names the deploy role `<prefix>-ci-deploy`.
+    this.ciDeployRoleArn = `arn:aws:iam::${env.accountId}:role/${prefix}-ci-deploy`;
+
+    const eks = new EksCluster(this, "eks", {
+      name: env.names.cluster,
+      kubernetesVersion: c.kubernetesVersion,
+      accountId: env.accountId,
+      region: env.region,
+      namePrefix: prefix,
+      subnetIds,
+      publicAccessCidrs: c.publicAccessCidrs,
+      adminRoleArns: [this.ciDeployRoleArn, ...c.adminRoleArns],
+      logRetentionDays: env.logRetentionDays,
+      logsKeyArn: props.data?.logsKeyArn,
+      supportType: c.supportType,
+    });
+
+    const ebsKey = new KmsKey(this, "ebs-key", {
+      alias: `${prefix}/ebs`,
+      description: `EBS volumes of EKS cluster ${env.names.cluster} (node root volumes and persistent volumes)`,
+      accountId: env.accountId,
+      // EC2 Auto Scaling's service-linked role launches the nodes; no IAM policy can be added to it.
+      viaServiceGrants: [
+        {
+          sid: "EbsThroughEc2ForAccountPrincipals",
+          viaService: `ec2.${env.region}.amazonaws.com`,
+          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+        },
+      ],
+    });
+
+    const nodeRole = new NodeRole(this, "node-role", { name: `${prefix}-eks-node` });
+
+    const nodeAddons = new NodeAddons(this, "node-addons", {
+      clusterName: eks.clusterName,
+      kubernetesVersion: eks.version,
+      accountId: env.accountId,
+      namePrefix: prefix,
+      versions: { vpcCni: c.addonVersions.vpcCni, kubeProxy: c.addonVersions.kubeProxy, podIdentityAgent: c.addonVersions.podIdentityAgent },
+    });
+
+    const groups = c.nodeGroups.map(
+      (g) =>
+        new NodeGroup(this, `node-group-${g.name}`, {
+          // The literal name, so the autoscaler's tag keys read plainly; the version and
+          // add-on references below make the group wait for the cluster.
+          clusterName: env.names.cluster,
+          name: `${env.names.cluster}-${g.name}`,
+          nodeRoleArn: nodeRole.roleArn,
+          subnetIds,
+          securityGroupIds: [props.network.securityGroupIds.nodes, eks.clusterSecurityGroupId],
+          ebsKmsKeyArn: ebsKey.keyArn,
+          capacityType: g.capacityType,
+          instanceTypes: g.instanceTypes,
+          minSize: g.minSize,
+          desiredSize: g.desiredSize,
+          maxSize: g.maxSize,
+          diskSizeGb: g.diskSizeGb,
+          maxUnavailablePercentage: g.maxUnavailablePercentage,
+          labels: g.labels,
+          taints: g.taints,
+          kubernetesVersion: eks.version,
+          tags: this.defaultTags,
+          dependsOn: [...nodeAddons.dependables, ...nodeRole.attachments],
+        }),
+    );
+
+    new ServiceAddons(this, "service-addons", {
+      clusterName: eks.clusterName,
+      kubernetesVersion: eks.version,
+      accountId: env.accountId,
+      namePrefix: prefix,
+      ebsKmsKeyArn: ebsKey.keyArn,
+      versions: { coredns: c.addonVersions.coredns, ebsCsiDriver: c.addonVersions.ebsCsiDriver, snapshotController: c.addonVersions.snapshotController },
+      dependsOn: groups.map((g) => g.nodeGroup),
+    });
+
+    this.volumeBackupTag = { key: VOLUME_BACKUP_TAG_KEY, value: `${prefix}-volumes` };
+    const backup = new VolumeBackup(this, "volume-backup", {
+      namePrefix: prefix,
+      accountId: env.accountId,
+      region: env.region,
+      selectionTag: this.volumeBackupTag,
+      dailyRetentionDays: c.volumeBackups.dailyRetentionDays,
+      weeklyRetentionDays: c.volumeBackups.weeklyRetentionDays,
+      drProvider: c.volumeBackups.copyToDrRegion ? this.drProvider : undefined,
+    });
+
+    this.clusterName = eks.clusterName;
+    this.clusterArn = eks.clusterArn;
+    this.clusterEndpoint = eks.endpoint;
+    this.clusterCertificateAuthorityData = eks.certificateAuthorityData;
+    this.clusterSecurityGroupId = eks.clusterSecurityGroupId;
+    this.clusterVersion = eks.version;
+    this.nodeGroupNames = groups.map((g) => g.nodeGroupName);
+    this.autoscalingGroupNames = groups.map((g) => g.autoscalingGroupName);
+    this.nodeRoleArn = nodeRole.roleArn;
+    this.ebsKmsKeyArn = ebsKey.keyArn;
+    this.backupVaultName = backup.vaultName;
+    this.drBackupVaultArn = backup.drVaultArn;
+  }
+}
