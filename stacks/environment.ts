@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from "../config/schema";
 import { BootstrapStack } from "./bootstrap-stack";
 import { NetworkStack } from "./network-stack";
 import { ClusterStack } from "./cluster-stack";
+import { PlatformStack } from "./platform-stack";
 
 /**
  * Builds every layer of one environment, in deploy order, handing each the
@@ -13,5 +14,7 @@ export function buildEnvironment(scope: Construct, environment: EnvironmentConfi
 
   const network = new NetworkStack(scope, { environment });
 
-  new ClusterStack(scope, { environment, network });
+  const cluster = new ClusterStack(scope, { environment, network });
+
+  new PlatformStack(scope, { environment, network, cluster });
 }

@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import { KubernetesProviders } from "../modules/kubernetes-providers/kubernetes-providers";
 import { AwsLoadBalancerController } from "../modules/helm-addon/aws-load-balancer-controller/aws-load-balancer-controller";
 import { ClusterAutoscaler } from "../modules/helm-addon/cluster-autoscaler/cluster-autoscaler";
+import { CLUSTER_AUTOSCALER_IMAGES } from "../modules/helm-addon/cluster-autoscaler/images";
 import { MetricsServer } from "../modules/helm-addon/metrics-server/metrics-server";
 import { CORE_NODE_CLASS, NODE_CLASS_LABEL } from "../modules/helm-addon/placement";
 import { EbsStorageClass } from "../modules/storage-class/ebs-storage-class";
@@ -81,7 +82,8 @@ export class PlatformStack extends LayerStack {
     // Services and pods while it is not running: the other releases come after it.
     this.clusterAutoscaler = new ClusterAutoscaler(this, "cluster-autoscaler", {
       version: charts.clusterAutoscaler.version,
-      imageTag: charts.clusterAutoscaler.imageTag,
+      // Config rule autoscalerImageMatchesCluster guarantees one of the two, for the cluster's minor version.
+      imageTag: charts.clusterAutoscaler.imageTag ?? CLUSTER_AUTOSCALER_IMAGES[env.cluster.kubernetesVersion],
       clusterName: cluster.clusterName,
       region: env.region,
       accountId: env.accountId,

@@ -8,7 +8,13 @@ export const platformSchema = z
     charts: z
       .object({
         awsLoadBalancerController: z.object({ version: semver }).strict(),
-        clusterAutoscaler: z.object({ version: semver, imageTag: z.string().regex(/^v\d+\.\d+\.\d+$/, "must be an image tag such as v1.35.0") }).strict(),
+        clusterAutoscaler: z
+          .object({
+            version: semver,
+            /** Default: the image for cluster.kubernetesVersion (modules/helm-addon/cluster-autoscaler/images.ts); set it only to pin another patch. */
+            imageTag: z.string().regex(/^v\d+\.\d+\.\d+$/, "must be an image tag such as v1.35.0").optional(),
+          })
+          .strict(),
         metricsServer: z.object({ version: semver }).strict(),
       })
       .strict(),

@@ -34,4 +34,9 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_eks_access_entry: "who may use the cluster; the roles it names are this code's (admin roles from config, the CI deploy role), asserted by the cluster module tests",
   aws_eks_access_policy_association: "see aws_eks_access_entry",
   aws_eks_addon: "managed add-ons run AWS's images; their roles are checked by the IAM rules and the pod-identity trust test",
+  // Platform layer (Kubernetes objects): checked by __tests__/policy/platform.test.ts and the module tests.
+  helm_release: "pinned chart versions and atomic releases are asserted by __tests__/policy/platform.test.ts; the add-ons' IAM roles are checked as aws_iam_role",
+  kubernetes_manifest: "the load balancer controller's CRDs, applied unchanged from its chart (modules/helm-addon/aws-load-balancer-controller)",
+  kubernetes_storage_class_v1: "the default class's KMS encryption and backup tag are asserted by __tests__/policy/platform.test.ts",
+  kubernetes_annotations: "only marks EKS's gp2 class as not the default; no data or exposure depends on it",
 };
