@@ -4,38 +4,8 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { AppStack, type AppStackProps } from "../../stacks/app-stack";
+import { appStackFakes as fakes } from "../support/app-fakes";
 import { parseSynth, REPO_ROOT, resourcesOf, shippedEnvironment, SHIPPED_ENVIRONMENTS, testApp, type SynthJson } from "../support/fixtures";
-
-function fakes(env: string, region: string, ACCOUNT: string): Omit<AppStackProps, "environment"> {
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
-  return {
-    data: {
-      databaseKeyArn: arn("kms", "key/database"),
-      bucketsKeyArn: arn("kms", "key/buckets"),
-      postgres: {
-        writerEndpoint: `upskill-${env}-postgres.abc.${region}.rds.amazonaws.com`,
-        readerEndpoints: env === "dev" ? [] : [`upskill-${env}-postgres-replica-1.abc.${region}.rds.amazonaws.com`],
-        port: 5432,
-        masterSecretArn: arn("secretsmanager", `secret:rds!db-${env}`),
-      },
-      cache: {
-        replicationGroupId: `upskill-${env}-cache`,
-        replicationGroupArn: arn("elasticache", `replicationgroup:upskill-${env}-cache`),
-        primaryEndpoint: `master.upskill-${env}-cache.abc.cache.amazonaws.com`,
-        readerEndpoint: `replica.upskill-${env}-cache.abc.cache.amazonaws.com`,
-        port: 6379,
-        appUserId: `upskill-${env}-cache-app`,
-        appUserArn: arn("elasticache", `user:upskill-${env}-cache-app`),
-      },
-      buckets: { uploads: { name: `upskill-${env}-uploads-${ACCOUNT}`, arn: `arn:aws:s3:::upskill-${env}-uploads-${ACCOUNT}` } },
-    },
-    cluster: { clusterName: `upskill-${env}`, clusterEndpoint: "https://ABC.gr7.eu-west-1.eks.amazonaws.com", clusterCertificateAuthorityData: "Q0E=" },
-    edge: {
-      targetGroups: { api: { arn: arn("elasticloadbalancing", `targetgroup/upskill-${env}-api/1`) }, web: { arn: arn("elasticloadbalancing", `targetgroup/upskill-${env}-web/2`) } },
-      siteDistributionDomainName: "d111111abcdef8.cloudfront.net",
-    },
-  };
-}
 
 function build(name: string, extra: Partial<AppStackProps> = {}): { stack: AppStack; json: SynthJson } {
   const environment = shippedEnvironment(name);

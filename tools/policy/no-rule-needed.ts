@@ -39,4 +39,8 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   kubernetes_manifest: "the load balancer controller's CRDs, applied unchanged from its chart (modules/helm-addon/aws-load-balancer-controller)",
   kubernetes_storage_class_v1: "the default class's KMS encryption and backup tag are asserted by __tests__/policy/platform.test.ts",
   kubernetes_annotations: "only marks EKS's gp2 class as not the default; no data or exposure depends on it",
+  // App layer (and every WorkloadRole).
+  aws_eks_pod_identity_association: "binds one service account to its role; the role's trust (that namespace and service account only) and policy are checked as aws_iam_role and by __tests__/policy/app.test.ts",
+  aws_ecr_lifecycle_policy: "image expiry housekeeping; that every repository has one is asserted by __tests__/policy/app.test.ts",
+  kubernetes_namespace_v1: "the app's namespace; its restricted pod security labels are asserted by the app stack tests",
 };
