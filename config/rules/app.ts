@@ -14,18 +14,16 @@ export const appServiceNamesUnique: ConfigRule = (env) =>
   );
 
 /**
- * Pods of a node class select the node groups labelled with it, which must
- * exist; Spot pods (tolerating the Spot taint) need a SPOT group. That the
- * core group is ON_DEMAND and untainted is the platform rules' check.
+ * Spot pods select the node groups labelled spot and tolerate their taint: a
+ * SPOT group so labelled must exist. (Core pods select the core group, which
+ * the platform rules already require: ON_DEMAND, untainted, labelled core.)
  */
-export const nodeClassHasNodeGroup: ConfigRule = (env) =>
-  env.app.services.flatMap((s, i) => {
-    const spot = s.nodeClass === "spot";
-    const found = env.cluster.nodeGroups.some((g) => g.labels[NODE_CLASS_LABEL] === s.nodeClass && (!spot || g.capacityType === "SPOT"));
-    return found
-      ? []
-      : [problem(`app.services[${i}].nodeClass`, s.nodeClass, `needs ${spot ? "a SPOT node group" : "a node group"} labelled ${NODE_CLASS_LABEL}: ${s.nodeClass} in cluster.nodeGroups`)];
-  });
+export const spotClassHasSpotGroup: ConfigRule = (env) =>
+  env.app.services.flatMap((s, i) =>
+    s.nodeClass === "spot" && !env.cluster.nodeGroups.some((g) => g.capacityType === "SPOT" && g.labels[NODE_CLASS_LABEL] === "spot")
+      ? [problem(`app.services[${i}].nodeClass`, s.nodeClass, `needs a SPOT node group labelled ${NODE_CLASS_LABEL}: spot in cluster.nodeGroups`)]
+      : [],
+  );
 
 /** In production, what the load balancer serves runs on on-demand nodes only. */
 export const productionServedOnCore: ConfigRule = (env) =>
@@ -66,7 +64,7 @@ export const appServiceNameLengths: ConfigRule = (env) =>
 
 export const appRules: readonly ConfigRule[] = [
   appServiceNamesUnique,
-  nodeClassHasNodeGroup,
+  spotClassHasSpotGroup,
   productionServedOnCore,
   servicePortOpen,
   routesNeedPort,
