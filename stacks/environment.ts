@@ -1,9 +1,11 @@
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { BootstrapStack } from "./bootstrap-stack";
+import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
 import { ClusterStack } from "./cluster-stack";
 import { PlatformStack } from "./platform-stack";
+import { EdgeStack } from "./edge-stack";
 
 /**
  * Builds every layer of one environment, in deploy order, handing each the
@@ -13,8 +15,11 @@ export function buildEnvironment(scope: Construct, environment: EnvironmentConfi
   new BootstrapStack(scope, { environment });
 
   const network = new NetworkStack(scope, { environment });
+  const data = new DataStack(scope, { environment, network });
 
-  const cluster = new ClusterStack(scope, { environment, network });
+  const cluster = new ClusterStack(scope, { environment, network, data });
 
   new PlatformStack(scope, { environment, network, cluster });
+
+  new EdgeStack(scope, { environment, network, data });
 }
