@@ -6,6 +6,7 @@ import { NetworkStack } from "./network-stack";
 import { ClusterStack } from "./cluster-stack";
 import { PlatformStack } from "./platform-stack";
 import { EdgeStack } from "./edge-stack";
+import { AppStack } from "./app-stack";
 
 /**
  * Builds every layer of one environment, in deploy order, handing each the
@@ -19,7 +20,12 @@ export function buildEnvironment(scope: Construct, environment: EnvironmentConfi
 
   const cluster = new ClusterStack(scope, { environment, network, data });
 
-  new PlatformStack(scope, { environment, network, cluster });
+  const platform = new PlatformStack(scope, { environment, network, cluster });
 
-  new EdgeStack(scope, { environment, network, data });
+  const edge = new EdgeStack(scope, { environment, network, data });
+
+  const app = new AppStack(scope, { environment, data, cluster, edge });
+  // The app's TargetGroupBindings need the load balancer controller's CRDs;
+  // no cross-stack reference says so.
+  app.addDependency(platform);
 }

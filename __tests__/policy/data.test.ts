@@ -25,12 +25,16 @@ function bucketPolicy(b: SynthResource): any | undefined {
 
 const grantsTo = (policy: any, service: string) => (policy?.Statement ?? []).some((s: any) => s.Effect === "Allow" && [s.Principal?.Service].flat().includes(service));
 
-/** Every key/value pair of a JSON tree, with its path. */
+/**
+ * Every key/value pair of a JSON tree, with its path; "//" subtrees are left out:
+ * they are cdktf's comments (construct paths, output names), which Terraform ignores.
+ */
 function* walk(node: unknown, path: string): Generator<[string, string, unknown]> {
   if (Array.isArray(node)) {
     for (const [i, v] of node.entries()) yield* walk(v, `${path}[${i}]`);
   } else if (node && typeof node === "object") {
     for (const [k, v] of Object.entries(node)) {
+      if (k === "//") continue;
       yield [`${path}.${k}`, k, v];
       yield* walk(v, `${path}.${k}`);
     }

@@ -4,9 +4,10 @@ import { dataRules } from "./data";
 import { clusterRules } from "./cluster";
 import { platformRules } from "./platform";
 import { edgeRules } from "./edge";
+import { appRules } from "./app";
 import type { ConfigRule } from "./types";
 
 /** Every semantic rule, run on each environment whose file passed the schema. */
-export const ALL_RULES: readonly ConfigRule[] = [...baseRules, ...networkRules, ...dataRules, ...clusterRules, ...platformRules, ...edgeRules];
+export const ALL_RULES: readonly ConfigRule[] = [...baseRules, ...networkRules, ...dataRules, ...clusterRules, ...platformRules, ...edgeRules, ...appRules];
 
 export type { ConfigProblem, ConfigRule } from "./types";

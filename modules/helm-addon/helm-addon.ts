@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable, TerraformProvider, TerraformResource } from "cdktf";
+import { Token, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { WorkloadRole, type IamPolicyStatement } from "../workload-role/workload-role";
 import { mergeValues, renderValuesYaml, type HelmValues } from "./values";
@@ -27,6 +27,12 @@ export interface HelmAddOnProps {
   /** Chart repository URL (`https://...` or `oci://...`). */
   readonly repository: string;
   readonly chart: string;
+  /**
+   * Credentials of a private registry (an ECR `oci://` registry): the
+   * `aws_ecr_authorization_token` data source's `user_name` and `password`,
+   * read at plan time. A literal password is refused. Default: none (a public repository).
+   */
+  readonly repositoryCredentials?: { readonly username: string; readonly password: string };
   /** The exact chart version (`1.2.3`); ranges, `v` prefixes and `latest` are refused so every plan installs the same chart. */
   readonly version: string;
   /** Namespace of the release. */
@@ -100,6 +106,8 @@ export class HelmAddOn extends Construct {
       repository: props.repository,
       chart: props.chart,
       version: props.version,
+      repositoryUsername: props.repositoryCredentials?.username,
+      repositoryPassword: props.repositoryCredentials?.password,
       namespace: props.namespace,
       createNamespace: props.createNamespace ?? true,
       values: [this.valuesYaml],
@@ -132,6 +140,9 @@ function validate(id: string, props: HelmAddOnProps): void {
   if (!K8S_NAME.test(props.namespace) || props.namespace.length > 63) fail(`namespace must be a Kubernetes name (lower-case letters, digits, '-'), got "${props.namespace}"`);
   if (!/^(https|oci):\/\/\S+$/.test(props.repository)) fail(`repository must be an https:// or oci:// URL, got "${props.repository}"`);
   if (props.chart.trim() === "") fail("chart must not be empty");
+  if (props.repositoryCredentials && !Token.isUnresolved(props.repositoryCredentials.password)) {
+    fail("repositoryCredentials.password must be a reference read at plan time (e.g. the aws_ecr_authorization_token data source's password), never a literal that would be written into the synthesized JSON");
+  }
   if (props.timeoutSeconds !== undefined && !(Number.isInteger(props.timeoutSeconds) && props.timeoutSeconds > 0)) {
     fail(`timeoutSeconds must be a positive whole number of seconds, got ${props.timeoutSeconds}`);
   }

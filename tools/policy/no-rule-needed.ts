@@ -34,6 +34,15 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_eks_access_entry: "who may use the cluster; the roles it names are this code's (admin roles from config, the CI deploy role), asserted by the cluster module tests",
   aws_eks_access_policy_association: "see aws_eks_access_entry",
   aws_eks_addon: "managed add-ons run AWS's images; their roles are checked by the IAM rules and the pod-identity trust test",
+  // Platform layer (Kubernetes objects): checked by __tests__/policy/platform.test.ts and the module tests.
+  helm_release: "pinned chart versions and atomic releases are asserted by __tests__/policy/platform.test.ts; the add-ons' IAM roles are checked as aws_iam_role",
+  kubernetes_manifest: "the load balancer controller's CRDs, applied unchanged from its chart (modules/helm-addon/aws-load-balancer-controller)",
+  kubernetes_storage_class_v1: "the default class's KMS encryption and backup tag are asserted by __tests__/policy/platform.test.ts",
+  kubernetes_annotations: "only marks EKS's gp2 class as not the default; no data or exposure depends on it",
+  // App layer (and every WorkloadRole).
+  aws_eks_pod_identity_association: "binds one service account to its role; the role's trust (that namespace and service account only) and policy are checked as aws_iam_role and by __tests__/policy/app.test.ts",
+  aws_ecr_lifecycle_policy: "image expiry housekeeping; that every repository has one is asserted by __tests__/policy/app.test.ts",
+  kubernetes_namespace_v1: "the app's namespace; its restricted pod security labels are asserted by the app stack tests",
   // Data layer.
   aws_db_subnet_group: "placement in the data subnets; exposure is checked by rds-not-public and the security-group rules",
   aws_elasticache_subnet_group: "placement in the data subnets; see aws_db_subnet_group",
@@ -52,10 +61,4 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_route53_zone: "DNS zone; it holds no data that backups could restore beyond this code",
   aws_wafv2_web_acl_association: "attaches an ACL (checked by waf-web-acl-protections) to the ALB",
   aws_wafv2_web_acl_logging_configuration: "is itself a control: waf-web-acl-protections requires it",
-  // Platform layer (Kubernetes objects): checked by __tests__/policy/platform.test.ts and the module tests.
-  helm_release: "pinned chart versions and atomic releases are asserted by __tests__/policy/platform.test.ts; the add-ons' IAM roles are checked as aws_iam_role",
-  kubernetes_manifest: "the load balancer controller's CRDs, applied unchanged from its chart (modules/helm-addon/aws-load-balancer-controller)",
-  kubernetes_storage_class_v1: "the default class's KMS encryption and backup tag are asserted by __tests__/policy/platform.test.ts",
-  kubernetes_annotations: "only marks EKS's gp2 class as not the default; no data or exposure depends on it",
-  aws_eks_pod_identity_association: "binds a role to one namespace/service account; that the role trusts exactly those is asserted by __tests__/policy/cluster.test.ts and platform.test.ts",
 };

@@ -1,0 +1,237 @@
+import { Testing } from "cdktf";
+import { AppStack } from "../../stacks/app-stack";
+import { buildApp } from "../../tools/synth/app";
+import { evaluate } from "../../tools/policy/engine";
+import { RULES } from "../../tools/policy/rules";
+import { SUPPRESSIONS } from "../../tools/policy/suppressions";
+import { NO_RULE_NEEDED } from "../../tools/policy/no-rule-needed";
+import { appStackFakes } from "../support/app-fakes";
+import { shippedEnvironment, SHIPPED_ENVIRONMENTS, testApp, type SynthJson } from "../support/fixtures";
+import { synthesizedApp, type SynthesizedApp, type SynthResource } from "../support/synthesized-app";
+
+/**
+ * App baselines: each app service's role names only its own resources (the
+ * database secret and its key through Secrets Manager, the cache as the app
+ * user, the uploads bucket and its key through S3 for the services with
+ * uploads access), with no "*" resource; every Helm release pins an exact
+ * chart version; app charts come from the account's ECR with credentials read
+ * at plan time; every ECR repository is immutable, scanned on push,
+ * KMS-encrypted with a customer key and has a lifecycle policy.
+ *
+ * The checks run over the whole app (`npm run synth`) and, until the
+ * integrator wires the app layer into stacks/environment.ts, also over every
+ * shipped environment's AppStack built with stand-ins for the data, cluster
+ * and edge layers, where the exact ARNs are known.
+ */
+
+const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+const APP_NAMESPACE = "upskill";
+const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The actions an app role may have, by what they reach. */
+const COMMON_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "kms:Decrypt", "elasticache:Connect"];
+const UPLOADS_ACTIONS = ["s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "kms:Decrypt", "kms:GenerateDataKey"];
+
+interface AppRole {
+  readonly role: SynthResource;
+  readonly service: string;
+  readonly statements: any[];
+  readonly policy: SynthResource;
+}
+
+/** Roles trusted by service accounts of the app's namespace, with their inline policy. */
+function appRoles(app: SynthesizedApp): AppRole[] {
+  return app.ofType("aws_iam_role").flatMap((role) => {
+    const trust = JSON.parse(role.config.assume_role_policy);
+    const conditions = asList<any>(trust.Statement).map((s) => s.Condition?.StringEquals ?? {});
+    const sa = conditions.find((c) => c["aws:RequestTag/kubernetes-namespace"] === APP_NAMESPACE)?.["aws:RequestTag/kubernetes-service-account"];
+    if (!sa) return [];
+    const policy = app.ofType("aws_iam_role_policy").find((p) => p.stack === role.stack && p.config.role === `\${aws_iam_role.${role.name}.name}`);
+    if (!policy) return [{ role, service: sa.replace(/^upskill-/, ""), statements: [], policy: role }];
+    return [{ role, service: sa.replace(/^upskill-/, ""), statements: asList(JSON.parse(policy.config.policy).Statement), policy }];
+  });
+}
+
+/** Whether a service has uploads access in its environment's config (stack `<env>-app`). */
+function hasUploadsAccess(stack: string, service: string): boolean {
+  const env = shippedEnvironment(stack.replace(/-app$/, ""));
+  return env.app.services.find((s) => s.name === service)?.uploadsAccess ?? false;
+}
+
+/**
+ * Structural checks, valid whatever the ARNs resolve to: no "*" resource, only
+ * the app's actions, S3 only for services with uploads access, every KMS use
+ * bound to one service, and in each stack one secret and one uploads bucket
+ * shared by all its roles.
+ */
+function roleOffenders(app: SynthesizedApp): string[] {
+  const roles = appRoles(app);
+  const out: string[] = [];
+  const byStack = new Map<string, AppRole[]>();
+  for (const r of roles) byStack.set(r.role.stack, [...(byStack.get(r.role.stack) ?? []), r]);
+  for (const r of roles) {
+    const uploads = hasUploadsAccess(r.role.stack, r.service);
+    if (r.statements.length === 0) out.push(`${r.role.address}: no inline policy`);
+    for (const s of r.statements) {
+      const actions = asList<string>(s.Action);
+      const resources = asList<string>(s.Resource);
+      const where = `${r.policy.address} (${r.service}) statement ${s.Sid ?? "?"}`;
+      if (s.Effect !== "Allow") continue;
+      if (resources.some((x) => x === "*" || (x.includes("*") && !(s.Sid === "ReadWriteUploads" && x.endsWith("/*"))))) out.push(`${where}: wildcard resource ${JSON.stringify(resources)}`);
+      const allowed = uploads ? [...COMMON_ACTIONS, ...UPLOADS_ACTIONS] : COMMON_ACTIONS;
+      for (const a of actions.filter((x) => !allowed.includes(x))) out.push(`${where}: action ${a} is not one the app needs${!uploads && a.startsWith("s3:") ? " (no uploads access in config)" : ""}`);
+      if (actions.some((a) => a.startsWith("kms:")) && !s.Condition?.StringEquals?.["kms:ViaService"]) out.push(`${where}: KMS use not bound to a service (kms:ViaService)`);
+    }
+  }
+  for (const [stack, list] of byStack) {
+    const distinct = (pred: (a: string) => boolean) =>
+      new Set(list.flatMap((r) => r.statements.filter((s) => asList<string>(s.Action).some(pred)).flatMap((s) => asList<string>(s.Resource).map((x) => x.replace(/\/\*$/, "")))));
+    const secrets = distinct((a) => a.startsWith("secretsmanager:"));
+    const buckets = distinct((a) => a.startsWith("s3:"));
+    if (secrets.size !== 1) out.push(`${stack}: app roles read ${secrets.size} different secrets (${[...secrets].join(", ")}); want the database secret only`);
+    if (buckets.size > 1) out.push(`${stack}: app roles reach ${buckets.size} different buckets (${[...buckets].join(", ")}); want the uploads bucket only`);
+  }
+  return out;
+}
+
+/** Exact check for the stand-in stacks, whose data-layer ARNs are known: each role names exactly its own resources. */
+function exactRoleOffenders(app: SynthesizedApp): string[] {
+  return appRoles(app).flatMap((r) => {
+    const env = shippedEnvironment(r.role.stack.replace(/-app$/, ""));
+    const { data } = appStackFakes(env.name, env.region, env.accountId);
+    const own = [data.postgres.masterSecretArn, data.databaseKeyArn, data.cache.replicationGroupArn, data.cache.appUserArn];
+    if (hasUploadsAccess(r.role.stack, r.service)) own.push(data.buckets.uploads.arn, `${data.buckets.uploads.arn}/*`, data.bucketsKeyArn);
+    const named = [...new Set(r.statements.flatMap((s) => asList<string>(s.Resource)))];
+    const foreign = named.filter((x) => !own.includes(x));
+    const missing = own.filter((x) => !named.includes(x));
+    return [
+      ...foreign.map((x) => `${r.policy.address} (${r.service}): names ${x}, not one of its own resources`),
+      ...missing.map((x) => `${r.policy.address} (${r.service}): lacks ${x}`),
+    ];
+  });
+}
+
+function releaseOffenders(app: SynthesizedApp): string[] {
+  return app.ofType("helm_release").flatMap((r) => {
+    const c = r.config;
+    const out: string[] = [];
+    if (typeof c.version !== "string" || !SEMVER.test(c.version)) out.push(`${r.address}: chart version ${JSON.stringify(c.version)} is not pinned to an exact version`);
+    if (c.namespace === APP_NAMESPACE) {
+      const provider = app.stacks.get(r.stack)?.provider?.aws?.[0];
+      const registry = `oci://${provider?.allowed_account_ids?.[0]}.dkr.ecr.${provider?.region}.amazonaws.com/`;
+      if (typeof c.repository !== "string" || !c.repository.startsWith(registry)) out.push(`${r.address}: chart repository ${c.repository} is not the account's ECR registry ${registry}`);
+      if (!/^\$\{data\.aws_ecr_authorization_token\.[^.]+\.password\}$/.test(c.repository_password ?? "")) {
+        out.push(`${r.address}: repository_password is not a reference to an aws_ecr_authorization_token data source`);
+      }
+    }
+    return out;
+  });
+}
+
+function repositoryOffenders(app: SynthesizedApp): string[] {
+  const policies = app.ofType("aws_ecr_lifecycle_policy");
+  return app.ofType("aws_ecr_repository").flatMap((r) => {
+    const c = r.config;
+    const encryption = asList<any>(c.encryption_configuration)[0];
+    const problems = [
+      ...(c.image_tag_mutability === "IMMUTABLE" ? [] : [`image_tag_mutability ${c.image_tag_mutability ?? "MUTABLE (the default)"}`]),
+      ...(asList<any>(c.image_scanning_configuration)[0]?.scan_on_push === true ? [] : ["no scan on push"]),
+      ...(encryption?.encryption_type === "KMS" && encryption.kms_key ? [] : ["not encrypted with a customer-managed KMS key"]),
+      ...(c.force_delete ? ["force_delete"] : []),
+      ...(policies.some((p) => p.stack === r.stack && p.config.repository === `\${aws_ecr_repository.${r.name}.name}`) ? [] : ["no lifecycle policy"]),
+    ];
+    return problems.map((p) => `${r.address}: ${p}`);
+  });
+}
+
+/** Every shipped environment's app stack, with stand-ins for the layers it reads. */
+function appFixtureApp(): SynthesizedApp {
+  const stacks = new Map<string, SynthJson>();
+  for (const name of SHIPPED_ENVIRONMENTS) {
+    const environment = shippedEnvironment(name);
+    const stack = new AppStack(testApp(), { environment, ...appStackFakes(name, environment.region, environment.accountId) });
+    stacks.set(stack.node.id, JSON.parse(Testing.synth(stack)));
+  }
+  const resources = [...stacks].flatMap(([stack, json]) =>
+    Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, config]) => ({ address: `${stack}/${type}.${name}`, stack, type, name, config }))),
+  );
+  return { stacks, dependencies: new Map(), resources, dataSources: [], ofType: (type) => resources.filter((r) => r.type === type) };
+}
+
+const apps: [string, () => SynthesizedApp][] = [
+  ["the whole app", synthesizedApp],
+  ["the app stacks", appFixtureApp],
+];
+
+describe.each(apps)("policy: app (%s)", (_label, load) => {
+  const app = load();
+
+  test("each app role has no '*' resource, only the app's actions, S3 only with uploads access, KMS only through a service, one secret and one bucket per environment", () => {
+    expect(roleOffenders(app)).toEqual([]);
+  });
+
+  test("every helm_release pins an exact chart version; app charts come from the account's ECR with a token read at plan time", () => {
+    expect(releaseOffenders(app)).toEqual([]);
+  });
+
+  test("every ECR repository is immutable, scanned on push, KMS-encrypted with a customer key, never force-deleted, with a lifecycle policy", () => {
+    expect(repositoryOffenders(app)).toEqual([]);
+  });
+});
+
+describe("policy: app stacks against the baselines", () => {
+  const app = appFixtureApp();
+
+  test("each role names exactly its own resources", () => {
+    expect(exactRoleOffenders(app)).toEqual([]);
+  });
+
+  test("no baseline rule fails or warns, and every resource type has a policy decision", () => {
+    const view = buildApp(app.stacks as any);
+    const verdicts = evaluate(view, RULES, SUPPRESSIONS);
+    expect(verdicts.filter((v) => v.status === "fail" || v.status === "warn").map((v) => `${v.address}: ${v.rule}: ${v.message}`)).toEqual([]);
+    const checked = new Set(RULES.flatMap((r) => r.appliesTo));
+    expect([...new Set(view.resources.map((r) => r.type))].filter((t) => !checked.has(t) && !(t in NO_RULE_NEEDED))).toEqual([]);
+  });
+});
+
+describe("policy: app checks see what they check", () => {
+  test("the stand-in app holds each environment's roles, releases and repositories", () => {
+    const app = appFixtureApp();
+    const perEnv = (env: string) => shippedEnvironment(env).app.services.length;
+    const services = SHIPPED_ENVIRONMENTS.reduce((n, e) => n + perEnv(e), 0);
+    expect(appRoles(app)).toHaveLength(services);
+    expect(app.ofType("helm_release")).toHaveLength(services);
+    expect(app.ofType("aws_ecr_repository")).toHaveLength(2 * services);
+  });
+
+  test("each check names the offending resource", () => {
+    const broken = appFixtureApp();
+    const web = appRoles(broken).find((r) => r.role.stack === "prod-app" && r.service === "web")!;
+    const doc = JSON.parse(web.policy.config.policy);
+    doc.Statement.push({ Sid: "Extra", Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" });
+    doc.Statement[1].Condition = undefined;
+    web.policy.config.policy = JSON.stringify(doc);
+    const release = broken.ofType("helm_release").find((r) => r.stack === "dev-app")!;
+    release.config.version = "^1.0.0";
+    release.config.repository_password = "hunter2";
+    const repo = broken.ofType("aws_ecr_repository").find((r) => r.stack === "staging-app")!;
+    repo.config.image_tag_mutability = "MUTABLE";
+    repo.config.encryption_configuration = [{ encryption_type: "AES256" }];
+
+    const roleProblems = roleOffenders(broken);
+    expect(roleProblems).toEqual(
+      expect.arrayContaining([
+        `${web.policy.address} (web) statement Extra: wildcard resource ["*"]`,
+        `${web.policy.address} (web) statement Extra: action s3:GetObject is not one the app needs (no uploads access in config)`,
+        `${web.policy.address} (web) statement DecryptDatabaseSecret: KMS use not bound to a service (kms:ViaService)`,
+      ]),
+    );
+    expect(exactRoleOffenders(broken)).toEqual([`${web.policy.address} (web): names *, not one of its own resources`]);
+    expect(releaseOffenders(broken)).toEqual([
+      `${release.address}: chart version "^1.0.0" is not pinned to an exact version`,
+      `${release.address}: repository_password is not a reference to an aws_ecr_authorization_token data source`,
+    ]);
+    expect(repositoryOffenders(broken)).toEqual([`${repo.address}: image_tag_mutability MUTABLE`, `${repo.address}: not encrypted with a customer-managed KMS key`]);
+  });
+});

@@ -1,0 +1,238 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Testing } from "cdktf";
+import { parse } from "yaml";
+import { AppStack, type AppStackProps } from "../../stacks/app-stack";
+import { appStackFakes as fakes } from "../support/app-fakes";
+import { parseSynth, REPO_ROOT, resourcesOf, shippedEnvironment, SHIPPED_ENVIRONMENTS, testApp, type SynthJson } from "../support/fixtures";
+
+function build(name: string, extra: Partial<AppStackProps> = {}): { stack: AppStack; json: SynthJson } {
+  const environment = shippedEnvironment(name);
+  const stack = new AppStack(testApp(), { environment, ...fakes(name, environment.region, environment.accountId), ...extra });
+  return { stack, json: parseSynth(Testing.synth(stack)) };
+}
+
+/** The one resource of a type whose construct path starts with `prefix`, with its name. */
+function one(json: SynthJson, type: string, prefix: string): [string, Record<string, any>] {
+  const matches = Object.entries(resourcesOf(json, type)).filter(([n]) => n.startsWith(prefix));
+  if (matches.length !== 1) throw new Error(`${matches.length} ${type} named ${prefix}*`);
+  return matches[0];
+}
+
+describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
+  const env = shippedEnvironment(envName);
+  const prefix = env.names.prefix;
+  const ACCOUNT = env.accountId;
+  const { stack, json } = build(envName);
+  const services = env.app.services;
+  const release = (service: string) => one(json, "helm_release", `service-${service}_release`)[1];
+  const values = (service: string): any => parse(release(service).values[0]);
+
+  test("is <env>-app with the primary AWS provider and the cluster's Kubernetes and Helm providers (exec auth)", () => {
+    expect(stack.node.id).toBe(`${envName}-app`);
+    expect((json.provider?.aws ?? []).map((p) => p.region)).toEqual([env.region]);
+    const exec = { api_version: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", `upskill-${envName}`, "--region", env.region] };
+    expect(json.provider?.kubernetes).toEqual([expect.objectContaining({ host: "https://ABC.gr7.eu-west-1.eks.amazonaws.com", exec: [exec] })]);
+    expect(json.provider?.helm).toEqual([{ kubernetes: expect.objectContaining({ exec, cluster_ca_certificate: '${base64decode("Q0E=")}' }) }]);
+  });
+
+  test("an image and a chart repository per service, immutable, scanned, encrypted with the app key, keeping config's image count", () => {
+    const [keyName, key] = one(json, "aws_kms_key", "app-key");
+    expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    const repos = Object.values(resourcesOf(json, "aws_ecr_repository"));
+    expect(repos.map((r) => r.name).sort()).toEqual(services.flatMap((s) => [`${prefix}/${s.name}`, `${prefix}/charts/upskill-${s.name}`]).sort());
+    for (const r of repos) {
+      expect(r).toMatchObject({
+        image_tag_mutability: "IMMUTABLE",
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: "KMS", kms_key: `\${aws_kms_key.${keyName}.arn}` }],
+        force_delete: false,
+        lifecycle: { prevent_destroy: true },
+      });
+    }
+    const policies = Object.values(resourcesOf(json, "aws_ecr_lifecycle_policy"));
+    expect(policies).toHaveLength(repos.length);
+    for (const p of policies) expect(JSON.parse(p.policy).rules.map((r: any) => r.selection.countNumber)).toEqual([14, env.app.keepImages]);
+  });
+
+  test("the namespace enforces the restricted pod security standard", () => {
+    expect(one(json, "kubernetes_namespace_v1", "namespace")[1].metadata).toEqual({
+      name: "upskill",
+      labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/audit": "restricted", "pod-security.kubernetes.io/warn": "restricted" },
+    });
+  });
+
+  test.each(services.map((s) => s.name))("%s: a release of its chart from the ECR chart registry at config's version, with registry credentials read at plan time", (name) => {
+    const service = services.find((s) => s.name === name)!;
+    const [chartRepo] = one(json, "aws_ecr_repository", `chart-${name}_`);
+    const [association] = one(json, "aws_eks_pod_identity_association", `service-${name}_`);
+    expect(release(name)).toMatchObject({
+      name: `upskill-${name}`,
+      namespace: "upskill",
+      create_namespace: false,
+      repository: `oci://${ACCOUNT}.dkr.ecr.${env.region}.amazonaws.com/${prefix}/charts`,
+      chart: `upskill-${name}`,
+      version: service.chartVersion,
+      repository_username: "${data.aws_ecr_authorization_token.ecr-token.user_name}",
+      repository_password: "${data.aws_ecr_authorization_token.ecr-token.password}",
+      atomic: true,
+      provider: "helm",
+    });
+    expect(release(name).depends_on).toEqual(
+      expect.arrayContaining(["kubernetes_namespace_v1.namespace", `aws_ecr_repository.${chartRepo}`, `aws_eks_pod_identity_association.${association}`]),
+    );
+    expect(json.data?.aws_ecr_authorization_token).toEqual({ "ecr-token": { registry_id: ACCOUNT } });
+  });
+
+  test.each(services.map((s) => s.name))("%s: values carry its image, service account, target group and endpoints", (name) => {
+    const service = services.find((s) => s.name === name)!;
+    const [imageRepo] = one(json, "aws_ecr_repository", `image-${name}_`);
+    const v = values(name);
+    const f = fakes(envName, env.region, env.accountId);
+    expect(v.image).toEqual({ repository: `\${jsonencode(aws_ecr_repository.${imageRepo}.repository_url)}`, tag: service.imageTag });
+    expect(v.serviceAccount).toEqual({ create: true, name: `upskill-${name}` });
+    expect(v.fullnameOverride).toBe(`upskill-${name}`);
+    if (service.port !== undefined) {
+      expect(v.targetGroupBinding).toEqual({ enabled: true, targetGroupARN: f.edge.targetGroups[name].arn, targetType: "ip" });
+      expect(v.containerPort).toBe(service.port);
+      expect(v.healthCheckPath).toBe(service.healthCheckPath);
+    } else {
+      expect(v.targetGroupBinding).toEqual({ enabled: false });
+    }
+    expect(v.config.database).toEqual({
+      writerHost: f.data.postgres.writerEndpoint,
+      readerHosts: f.data.postgres.readerEndpoints.length > 0 ? f.data.postgres.readerEndpoints : [f.data.postgres.writerEndpoint],
+      port: 5432,
+      secretArn: f.data.postgres.masterSecretArn,
+      sslMode: "verify-full",
+    });
+    expect(v.config.cache).toEqual({
+      primaryHost: f.data.cache.primaryEndpoint,
+      readerHost: f.data.cache.readerEndpoint,
+      port: 6379,
+      tls: true,
+      iamAuth: true,
+      user: f.data.cache.appUserId,
+      replicationGroupId: f.data.cache.replicationGroupId,
+    });
+    expect(v.config.site).toEqual({ url: `https://${env.domain.name}`, cdnDomain: "d111111abcdef8.cloudfront.net" });
+    expect(v.config.uploads).toEqual(service.uploadsAccess ? { bucket: f.data.buckets.uploads.name } : undefined);
+  });
+
+  test.each(services.map((s) => s.name))("%s: node placement follows config's node class and the node groups' labels and taints", (name) => {
+    const service = services.find((s) => s.name === name)!;
+    const v = values(name);
+    const required = v.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0];
+    if (service.nodeClass === "core") {
+      expect(required).toEqual({ key: "upskill.io/node-class", operator: "In", values: ["core"] });
+      expect(v.tolerations).toEqual([]);
+    } else {
+      expect(required).toEqual({ key: "upskill.io/node-class", operator: "In", values: ["spot", "core"] });
+      expect(v.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].values).toEqual(["spot"]);
+      expect(v.tolerations).toEqual([{ key: "upskill.io/spot", operator: "Equal", value: "true", effect: "NoSchedule" }]);
+    }
+    expect(v).not.toHaveProperty("nodeSelector");
+  });
+
+  test("api and worker (the Spot-tolerant one) are placed as the issue asks; in staging and prod web is on core nodes", () => {
+    expect(values("api").tolerations).toEqual([]);
+    expect(values("worker").tolerations).toHaveLength(1);
+    if (envName !== "dev") expect(values("web").tolerations).toEqual([]);
+  });
+
+  test.each(services.map((s) => s.name))("%s: replicas, resources, autoscaling, a disruption budget and zone spread come from its values files", (name) => {
+    const v = values(name);
+    const file = parse(fs.readFileSync(path.join(REPO_ROOT, "helm-values", `upskill-${name}.yaml`), "utf8"));
+    const overlayPath = path.join(REPO_ROOT, "helm-values", envName, `upskill-${name}.yaml`);
+    const overlay = fs.existsSync(overlayPath) ? parse(fs.readFileSync(overlayPath, "utf8")) : {};
+    expect(v.replicaCount).toBe(overlay.replicaCount ?? file.replicaCount);
+    expect(v.resources).toEqual(overlay.resources ?? file.resources);
+    expect(v.autoscaling).toEqual({ ...file.autoscaling, ...overlay.autoscaling });
+    expect(v.autoscaling).toMatchObject({ enabled: true, minReplicas: expect.any(Number), maxReplicas: expect.any(Number), targetCPUUtilizationPercentage: expect.any(Number) });
+    expect(v.autoscaling.minReplicas).toBeLessThanOrEqual(v.autoscaling.maxReplicas);
+    expect(v.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
+    expect(v.topologySpreadConstraints[0]).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1, labelSelector: { matchLabels: { "app.kubernetes.io/name": `upskill-${name}` } } });
+    expect(v.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(v.resources.limits.memory).toBe(v.resources.requests.memory);
+  });
+
+  test("every service the load balancer reaches keeps at least one pod per AZ, strictly spread", () => {
+    for (const s of services.filter((x) => x.port !== undefined)) {
+      const v = values(s.name);
+      expect(v.autoscaling.minReplicas).toBeGreaterThanOrEqual(env.availabilityZones.length);
+      expect(v.topologySpreadConstraints[0].whenUnsatisfiable).toBe("DoNotSchedule");
+    }
+  });
+
+  test.each(services.map((s) => s.name))("%s: its workload role trusts only upskill/upskill-<service> on the cluster and is bound by Pod Identity", (name) => {
+    const [roleName, role] = one(json, "aws_iam_role", `service-${name}_`);
+    expect(role.name).toBe(`${prefix}-app-${name}`);
+    const trust = JSON.parse(role.assume_role_policy).Statement[0];
+    expect(trust.Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
+    expect(trust.Condition.StringEquals).toMatchObject({
+      "aws:RequestTag/kubernetes-namespace": "upskill",
+      "aws:RequestTag/kubernetes-service-account": `upskill-${name}`,
+      "aws:RequestTag/eks-cluster-name": `upskill-${envName}`,
+    });
+    expect(one(json, "aws_eks_pod_identity_association", `service-${name}_`)[1]).toMatchObject({
+      cluster_name: `upskill-${envName}`,
+      namespace: "upskill",
+      service_account: `upskill-${name}`,
+      role_arn: `\${aws_iam_role.${roleName}.arn}`,
+    });
+  });
+
+  test.each(services.map((s) => s.name))("%s: its role reads the database secret, connects to the cache and touches uploads only with uploads access", (name) => {
+    const service = services.find((s) => s.name === name)!;
+    const f = fakes(envName, env.region, env.accountId);
+    const statements: any[] = JSON.parse(one(json, "aws_iam_role_policy", `service-${name}_`)[1].policy).Statement;
+    const sids = statements.map((s) => s.Sid);
+    expect(sids).toEqual(["ReadDatabaseSecret", "DecryptDatabaseSecret", "ConnectToCacheAsAppUser", ...(service.uploadsAccess ? ["ListUploads", "ReadWriteUploads", "UseUploadsKeyThroughS3"] : [])]);
+    expect(statements[0].Resource).toEqual([f.data.postgres.masterSecretArn]);
+    expect(statements[1].Resource).toEqual([f.data.databaseKeyArn]);
+    expect(statements[2].Resource).toEqual([f.data.cache.replicationGroupArn, f.data.cache.appUserArn]);
+    if (service.uploadsAccess) expect(statements[4].Resource).toEqual([`${f.data.buckets.uploads.arn}/*`]);
+  });
+
+  test("outputs: each service's image repository and the chart registry", () => {
+    expect(Object.keys(stack.repositoryUrls)).toEqual(services.map((s) => s.name));
+    expect(json.output?.["chart-registry"].value).toBe(`oci://${ACCOUNT}.dkr.ecr.${env.region}.amazonaws.com/${prefix}/charts`);
+    expect(Object.keys(json.output?.["image-repositories"].value)).toEqual(services.map((s) => s.name));
+  });
+});
+
+describe("AppStack refuses", () => {
+  const tmp = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "upskill-values-"));
+    for (const f of fs.readdirSync(path.join(REPO_ROOT, "helm-values")).filter((f) => f.endsWith(".yaml"))) fs.copyFileSync(path.join(REPO_ROOT, "helm-values", f), path.join(dir, f));
+    return dir;
+  };
+
+  test("a values file that sets a computed value, naming the file and key", () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, "prod"));
+    fs.writeFileSync(path.join(dir, "prod", "upskill-api.yaml"), "image:\n  tag: latest\n");
+    expect(() => build("prod", { valuesDir: dir })).toThrow("prod/upskill-api.yaml sets image.tag, which the app layer computes; remove it from the file");
+  });
+
+  test("a values file that places pods itself", () => {
+    const dir = tmp();
+    fs.appendFileSync(path.join(dir, "upskill-worker.yaml"), "tolerations: []\n");
+    expect(() => build("staging", { valuesDir: dir })).toThrow("upskill-worker.yaml sets tolerations, which the app layer computes");
+  });
+
+  test("a service without its values file", () => {
+    const dir = tmp();
+    fs.rmSync(path.join(dir, "upskill-web.yaml"));
+    expect(() => build("dev", { valuesDir: dir })).toThrow(/upskill-web\.yaml: missing/);
+  });
+
+  test("a service with a port but no target group from the edge layer", () => {
+    const env = shippedEnvironment("dev");
+    const f = fakes("dev", env.region, env.accountId);
+    expect(() => new AppStack(testApp(), { environment: env, ...f, edge: { ...f.edge, targetGroups: { api: f.edge.targetGroups.api } } })).toThrow(
+      "AppStack: service web has a port but the edge layer has no target group for it",
+    );
+  });
+});

@@ -1,0 +1,214 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Construct } from "constructs";
+import { TerraformOutput, Token } from "cdktf";
+import { DataAwsEcrAuthorizationToken } from "@cdktf/provider-aws/lib/data-aws-ecr-authorization-token";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { LayerStack, type LayerStackProps } from "./layer-stack";
+import { KmsKey } from "../modules/kms-key/kms-key";
+import { EcrRepository } from "../modules/ecr-repository/ecr-repository";
+import { KubernetesProviders } from "../modules/kubernetes-providers/kubernetes-providers";
+import { HelmAddOn } from "../modules/helm-addon/helm-addon";
+import { mergeValues } from "../modules/helm-addon/values";
+import { podPlacement } from "../modules/app-service/placement";
+import { servicePolicyStatements } from "../modules/app-service/service-permissions";
+import { COMPUTED_ONLY_KEYS, computedServiceValues } from "../modules/app-service/service-values";
+import { assertNoComputedKeys, type ValuesLayer } from "../modules/app-service/values";
+import { HELM_VALUES_DIR, readHelmValues } from "./helm-values";
+
+/** What the app layer reads from the data layer. */
+export interface AppDataInputs {
+  /** Encrypts the database's master user secret. */
+  readonly databaseKeyArn: string;
+  /** Encrypts the uploads bucket. */
+  readonly bucketsKeyArn: string;
+  readonly postgres: {
+    readonly writerEndpoint: string;
+    readonly readerEndpoints: readonly string[];
+    readonly port: number;
+    readonly masterSecretArn: string;
+  };
+  /** IAM-authenticated: the app connects as `appUserId` with a token signed by its workload role. */
+  readonly cache: {
+    readonly replicationGroupId: string;
+    readonly replicationGroupArn: string;
+    readonly primaryEndpoint: string;
+    readonly readerEndpoint: string;
+    readonly port: number;
+    readonly appUserId: string;
+    readonly appUserArn: string;
+  };
+  readonly buckets: { readonly uploads: { readonly name: string; readonly arn: string } };
+}
+
+/** What the app layer reads from the cluster layer. */
+export interface AppClusterInputs {
+  readonly clusterName: string;
+  readonly clusterEndpoint: string;
+  readonly clusterCertificateAuthorityData: string;
+}
+
+/** What the app layer reads from the edge layer. */
+export interface AppEdgeInputs {
+  /** Target groups of the services with a port, by service name. */
+  readonly targetGroups: Readonly<Record<string, { readonly arn: string }>>;
+  readonly siteDistributionDomainName: string;
+}
+
+export interface AppStackProps extends LayerStackProps {
+  readonly data: AppDataInputs;
+  readonly cluster: AppClusterInputs;
+  readonly edge: AppEdgeInputs;
+  /**
+   * Folder of the releases' values files: `<release>.yaml`, overridden by
+   * `<env>/<release>.yaml` where present. Default: the repository's `helm-values/`.
+   */
+  readonly valuesDir?: string;
+}
+
+/** Kubernetes namespace of the app's services. */
+export const APP_NAMESPACE = "upskill";
+
+/** Release, chart and service account name of a service. */
+export const releaseName = (service: string): string => `upskill-${service}`;
+
+/**
+ * `<env>-app`: ECR repositories for the app's images and Helm charts (one
+ * app KMS key), and one Helm release per configured service in the `upskill`
+ * namespace, each with its workload role and the values from `helm-values/`
+ * merged with what the earlier layers and config decide (image, target group,
+ * endpoints, node placement).
+ */
+export class AppStack extends LayerStack {
+  /** Image repository URL of each service. */
+  readonly repositoryUrls: Record<string, string> = {};
+  /** Chart repository URL of each service (`<registry>/<prefix>/charts/upskill-<service>`). */
+  readonly chartRepositoryUrls: Record<string, string> = {};
+  /** Workload role ARN of each service. */
+  readonly workloadRoleArns: Record<string, string> = {};
+  /** The Helm release of each service. */
+  readonly releases: Record<string, HelmAddOn> = {};
+  /** `oci://<registry>/<prefix>/charts`: where CI pushes the charts (`helm push`) and the releases pull them. */
+  readonly chartRegistryUrl: string;
+
+  constructor(scope: Construct, props: AppStackProps) {
+    super(scope, "app", props);
+    const env = this.environment;
+    const app = env.app;
+    const prefix = env.names.prefix;
+    const { data, cluster, edge } = props;
+    const registry = `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com`;
+    this.chartRegistryUrl = `oci://${registry}/${prefix}/charts`;
+
+    const key = new KmsKey(this, "app-key", {
+      alias: `${prefix}/app`,
+      description: `${prefix}: the app's ECR image and chart repositories`,
+      accountId: env.accountId,
+    });
+    const repository = (id: string, name: string) => new EcrRepository(this, id, { name, kmsKeyArn: key.keyArn, keepImages: app.keepImages });
+
+    // Read at plan time, so the registry password never appears in the synthesized JSON (it is kept in state, marked sensitive).
+    const token = new DataAwsEcrAuthorizationToken(this, "ecr-token", { registryId: env.accountId });
+    const providers = new KubernetesProviders(this, "kubernetes-access", {
+      clusterName: cluster.clusterName,
+      endpoint: cluster.clusterEndpoint,
+      certificateAuthorityData: cluster.clusterCertificateAuthorityData,
+      region: env.region,
+    });
+    const namespace = new NamespaceV1(this, "namespace", {
+      metadata: {
+        name: APP_NAMESPACE,
+        // The values files run pods as non-root, read-only, without capabilities: hold them to it.
+        labels: {
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/warn": "restricted",
+        },
+      },
+      provider: providers.kubernetes,
+    });
+
+    for (const service of app.services) {
+      const name = releaseName(service.name);
+      const image = repository(`image-${service.name}`, `${prefix}/${service.name}`);
+      const chart = repository(`chart-${service.name}`, `${prefix}/charts/${name}`);
+      const targetGroup = edge.targetGroups[service.name];
+      if (service.port !== undefined && !targetGroup) {
+        throw new Error(`AppStack: service ${service.name} has a port but the edge layer has no target group for it; give the edge stack the same app.services`);
+      }
+      const computedValues = computedServiceValues({
+        releaseName: name,
+        serviceAccount: name,
+        image: { repository: image.repositoryUrl, tag: service.imageTag },
+        http: service.port !== undefined ? { port: service.port, healthCheckPath: service.healthCheckPath } : undefined,
+        targetGroupArn: service.port !== undefined ? targetGroup.arn : undefined,
+        placement: podPlacement(service.nodeClass, env.cluster.nodeGroups),
+        region: env.region,
+        database: {
+          writerHost: data.postgres.writerEndpoint,
+          readerHosts: data.postgres.readerEndpoints,
+          port: numberValue(data.postgres.port),
+          secretArn: data.postgres.masterSecretArn,
+        },
+        cache: {
+          primaryHost: data.cache.primaryEndpoint,
+          readerHost: data.cache.readerEndpoint,
+          port: numberValue(data.cache.port),
+          replicationGroupId: data.cache.replicationGroupId,
+          user: data.cache.appUserId,
+        },
+        uploadsBucket: service.uploadsAccess ? data.buckets.uploads.name : undefined,
+        site: { domain: env.domain.name, cdnDomain: edge.siteDistributionDomainName },
+      });
+      const files = valuesFiles(props.valuesDir ?? HELM_VALUES_DIR, name, env.name);
+      assertNoComputedKeys(files, computedValues, COMPUTED_ONLY_KEYS);
+      const release = new HelmAddOn(this, `service-${service.name}`, {
+        name,
+        namespace: APP_NAMESPACE,
+        createNamespace: false,
+        repository: this.chartRegistryUrl,
+        chart: name,
+        version: service.chartVersion,
+        repositoryCredentials: { username: token.userName, password: token.password },
+        fileValues: mergeValues(...files.map((f) => f.values)),
+        computedValues,
+        role: {
+          name: `${prefix}-app-${service.name}`,
+          clusterName: cluster.clusterName,
+          accountId: env.accountId,
+          serviceAccount: name,
+          statements: servicePolicyStatements({
+            region: env.region,
+            databaseSecret: { arn: data.postgres.masterSecretArn, kmsKeyArn: data.databaseKeyArn },
+            cache: { replicationGroupArn: data.cache.replicationGroupArn, userArn: data.cache.appUserArn },
+            uploads: service.uploadsAccess ? { bucketArn: data.buckets.uploads.arn, kmsKeyArn: data.bucketsKeyArn } : undefined,
+          }),
+        },
+        provider: providers.helm,
+        dependsOn: [namespace, chart.repository],
+      });
+      this.releases[service.name] = release;
+      this.repositoryUrls[service.name] = image.repositoryUrl;
+      this.chartRepositoryUrls[service.name] = chart.repositoryUrl;
+      this.workloadRoleArns[service.name] = release.role!.roleArn;
+    }
+
+    new TerraformOutput(this, "image-repositories", { value: this.repositoryUrls, description: "Where CI pushes each service's images (docker push <url>:<tag>)" });
+    new TerraformOutput(this, "chart-registry", { value: this.chartRegistryUrl, description: "Where CI pushes the services' Helm charts (helm push <chart>.tgz <url>)" });
+  }
+}
+
+/** A release's values files: `<dir>/<release>.yaml`, then `<dir>/<env>/<release>.yaml` where it exists (it overrides). */
+function valuesFiles(dir: string, release: string, environment: string): ValuesLayer[] {
+  const overlayDir = path.join(dir, environment);
+  const shown = (d: string) => path.relative(path.dirname(dir), path.join(d, `${release}.yaml`));
+  return [
+    { source: shown(dir), values: readHelmValues(release, dir) },
+    ...(fs.existsSync(path.join(overlayDir, `${release}.yaml`)) ? [{ source: shown(overlayDir), values: readHelmValues(release, overlayDir) }] : []),
+  ];
+}
+
+/** A number from another stack may be a token: keep it one YAML scalar (a string at worst) rather than a mangled float. */
+function numberValue(n: number): number | string {
+  return Token.isUnresolved(n) ? Token.asString(n) : n;
+}
