@@ -3,9 +3,10 @@ import { networkRules } from "./network";
 import { dataRules } from "./data";
 import { clusterRules } from "./cluster";
 import { edgeRules } from "./edge";
+import { observabilityRules } from "./observability";
 import type { ConfigRule } from "./types";
 
 /** Every semantic rule, run on each environment whose file passed the schema. */
-export const ALL_RULES: readonly ConfigRule[] = [...baseRules, ...networkRules, ...dataRules, ...clusterRules, ...edgeRules];
+export const ALL_RULES: readonly ConfigRule[] = [...baseRules, ...networkRules, ...dataRules, ...clusterRules, ...edgeRules, ...observabilityRules];
 
 export type { ConfigProblem, ConfigRule } from "./types";
