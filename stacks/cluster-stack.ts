@@ -15,8 +15,16 @@ export interface ClusterNetwork {
   readonly securityGroupIds: { readonly nodes: string };
 }
 
+/** What the cluster layer reads from the data layer, when it is given. */
+export interface ClusterData {
+  /** The key of every log group after the network layer. */
+  readonly logsKeyArn: string;
+}
+
 export interface ClusterStackProps extends LayerStackProps {
   readonly network: ClusterNetwork;
+  /** Default: none; the control-plane log group then gets a key of its own in this layer. */
+  readonly data?: ClusterData;
 }
 
 /** The tag key the backup plan selects volumes by; the value is `<prefix>-volumes`. */
@@ -72,6 +80,7 @@ export class ClusterStack extends LayerStack {
       publicAccessCidrs: c.publicAccessCidrs,
       adminRoleArns: [this.ciDeployRoleArn, ...c.adminRoleArns],
       logRetentionDays: env.logRetentionDays,
+      logsKeyArn: props.data?.logsKeyArn,
       supportType: c.supportType,
     });
 
@@ -102,7 +111,9 @@ export class ClusterStack extends LayerStack {
     const groups = c.nodeGroups.map(
       (g) =>
         new NodeGroup(this, `node-group-${g.name}`, {
-          clusterName: eks.clusterName,
+          // The literal name, so the autoscaler's tag keys read plainly; the version and
+          // add-on references below make the group wait for the cluster.
+          clusterName: env.names.cluster,
           name: `${env.names.cluster}-${g.name}`,
           nodeRoleArn: nodeRole.roleArn,
           subnetIds,

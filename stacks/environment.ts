@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { BootstrapStack } from "./bootstrap-stack";
 import { NetworkStack } from "./network-stack";
+import { ClusterStack } from "./cluster-stack";
 
 /**
  * Builds every layer of one environment, in deploy order, handing each the
@@ -11,5 +12,6 @@ export function buildEnvironment(scope: Construct, environment: EnvironmentConfi
   new BootstrapStack(scope, { environment });
 
   const network = new NetworkStack(scope, { environment });
-  void network;
+
+  new ClusterStack(scope, { environment, network });
 }

@@ -1,44 +1,8 @@
-import { Testing } from "cdktf";
-import { synthesizedApp, type SynthResource } from "../support/synthesized-app";
-import { parseSynth, SHIPPED_ENVIRONMENTS, shippedEnvironment, testApp, type SynthJson } from "../support/fixtures";
-import { ClusterStack } from "../../stacks/cluster-stack";
+import { synthesizedApp, type SynthesizedApp, type SynthResource } from "../support/synthesized-app";
+import { SHIPPED_ENVIRONMENTS } from "../support/fixtures";
 
-/**
- * Whole-app checks of the cluster layer. They run over `npm run synth`'s output;
- * until stacks/environment.ts builds the cluster layer (it needs the network
- * layer's outputs), they run over the cluster stacks of the shipped environments
- * synthesized here with a stand-in network, so that no check passes vacuously.
- */
-interface Scope {
-  readonly stacks: ReadonlyMap<string, SynthJson>;
-  readonly resources: readonly SynthResource[];
-  ofType(type: string): SynthResource[];
-}
-
-function scopeOf(stacks: ReadonlyMap<string, SynthJson>): Scope {
-  const resources = [...stacks].flatMap(([stack, json]) =>
-    Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
-      Object.entries(byName).map(([name, config]) => ({ address: `${stack}/${type}.${name}`, stack, type, name, config })),
-    ),
-  );
-  return { stacks, resources, ofType: (type) => resources.filter((r) => r.type === type) };
-}
-
-function clusterScope(): { scope: Scope; wholeApp: boolean } {
-  const app = synthesizedApp();
-  if (SHIPPED_ENVIRONMENTS.every((env) => app.stacks.has(`${env}-cluster`))) return { scope: app, wholeApp: true };
-  const stacks = new Map<string, SynthJson>(app.stacks);
-  for (const env of SHIPPED_ENVIRONMENTS) {
-    const environment = shippedEnvironment(env);
-    const network = {
-      privateSubnetIds: environment.availabilityZones.map((_, i) => `subnet-private-${i}`),
-      securityGroupIds: { nodes: "sg-nodes" },
-    };
-    const stack = new ClusterStack(testApp(), { environment, network });
-    stacks.set(stack.node.id, parseSynth(Testing.synth(stack)));
-  }
-  return { scope: scopeOf(stacks), wholeApp: false };
-}
+/** Whole-app checks of the cluster layer, over `npm run synth`'s output of the shipped environments. */
+type Scope = SynthesizedApp;
 
 /** The resource a `${type.name.attr}` reference of the same stack points to. */
 function referenced(scope: Scope, from: SynthResource, ref: unknown, type: string): SynthResource | undefined {
@@ -50,7 +14,7 @@ const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Arra
 const block = (v: any) => (Array.isArray(v) ? v[0] : v);
 
 describe("policy: cluster layer", () => {
-  const { scope } = clusterScope();
+  const scope = synthesizedApp();
   const nodeGroups = scope.ofType("aws_eks_node_group");
 
   test("each shipped environment has a cluster and node groups to check", () => {

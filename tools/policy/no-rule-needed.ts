@@ -1,0 +1,37 @@
+/**
+ * Resource types that no policy rule checks, each with the reason none is
+ * needed. Together with the rules' `appliesTo`, this is the policy decision
+ * for every type the app synthesizes: a test fails on a type that has neither.
+ */
+export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
+  // Parts of a bucket: the bucket rules (s3-*) check them through the bucket they configure.
+  aws_s3_bucket_versioning: "checked through its bucket by s3-bucket-versioning",
+  aws_s3_bucket_server_side_encryption_configuration: "checked through its bucket by s3-bucket-encryption",
+  aws_s3_bucket_public_access_block: "checked through its bucket by s3-public-access-block",
+  aws_s3_bucket_ownership_controls: "object ownership; ACL use is checked through the bucket's public access block and policy",
+  aws_s3_bucket_lifecycle_configuration: "cost and retention housekeeping; no security or data-loss baseline depends on it",
+  // Network plumbing: exposure is decided by security groups and NACL contents, checked by security-group-open-ingress and the network policy tests.
+  aws_subnet: "placement only; public exposure is governed by security groups (checked) and route tables",
+  aws_route_table: "routing; the data tier's lack of an internet route is asserted by __tests__/policy/network.test.ts",
+  aws_route: "routing; see aws_route_table",
+  aws_route_table_association: "routing; see aws_route_table",
+  aws_default_route_table: "taken over by Terraform and left without routes so nothing uses it by accident",
+  aws_default_network_acl: "taken over by Terraform and left without rules (denies all)",
+  aws_default_security_group: "taken over by Terraform and left without rules (denies all)",
+  aws_network_acl: "stateless second layer behind the security groups; its rules are asserted by the network module tests",
+  aws_network_acl_rule: "see aws_network_acl",
+  aws_internet_gateway: "required for the public tier; what is reachable is decided by security groups",
+  aws_nat_gateway: "outbound only; nothing can be reached through it",
+  aws_eip: "addresses of the NAT gateways",
+  aws_vpc_endpoint: "private connectivity to AWS services; reachable only from the VPC through the endpoints security group",
+  aws_vpc_security_group_egress_rule: "egress; the baselines restrict ingress (security-group-open-ingress)",
+  aws_flow_log: "is itself a control: vpc-flow-logs checks that every VPC has one",
+  aws_kms_alias: "a name for a key; the key is checked by kms-key-rotation and stateful-prevent-destroy",
+  aws_iam_openid_connect_provider: "trust anchor only; the roles trusting it are checked by iam-oidc-trust-scoped",
+  // Cluster layer.
+  aws_autoscaling_group_tag: "scale-from-zero hints for the cluster-autoscaler; no security or data setting",
+  aws_backup_selection: "what the plan backs up; the plan's retention is checked by backup-plan-retention and the volume tag by __tests__/policy/cluster.test.ts",
+  aws_eks_access_entry: "who may use the cluster; the roles it names are this code's (admin roles from config, the CI deploy role), asserted by the cluster module tests",
+  aws_eks_access_policy_association: "see aws_eks_access_entry",
+  aws_eks_addon: "managed add-ons run AWS's images; their roles are checked by the IAM rules and the pod-identity trust test",
+};
