@@ -1,31 +1,10 @@
 import { Testing } from "cdktf";
 import { ObservabilityStack, type ObservabilityStackProps } from "../../stacks/observability-stack";
+import { observabilityInputs } from "../support/observability-fakes";
 import { parseSynth, resourcesOf, shippedEnvironment, SHIPPED_ENVIRONMENTS, testApp, type SynthJson } from "../support/fixtures";
 
-/** Literal stand-ins for the earlier layers' outputs, shaped like each environment's. */
-function fakes(envName: string): Omit<ObservabilityStackProps, "environment"> {
-  const env = shippedEnvironment(envName);
-  const prefix = env.names.prefix;
-  const natCount = env.network.natGateways === "per-az" ? env.availabilityZones.length : 1;
-  return {
-    network: { natGatewayIds: Array.from({ length: natCount }, (_, i) => `nat-${i}`) },
-    data: {
-      logsKeyArn: `arn:aws:kms:${env.region}:${env.accountId}:key/logs`,
-      postgres: { instanceId: env.names.postgres, replicaIds: Array.from({ length: env.data.postgres.readReplicas }, (_, i) => `${env.names.postgres}-replica-${i + 1}`) },
-      cache: { replicationGroupId: `${prefix}-cache`, memberClusterIds: Array.from({ length: env.data.cache.nodeCount }, (_, i) => `${prefix}-cache-00${i + 1}`) },
-    },
-    cluster: { clusterName: env.names.cluster, clusterVersion: env.cluster.kubernetesVersion, backupVaultName: `${prefix}-volumes` },
-    edge: {
-      albArnSuffix: `app/${prefix}-alb/0123`,
-      targetGroups: Object.fromEntries(env.app.services.filter((s) => s.port).map((s) => [s.name, { arnSuffix: `targetgroup/${prefix}-${s.name}/0123` }])),
-      siteDistributionId: "E2SITE",
-      apiHealthCheckId: "hc-api",
-    },
-  };
-}
-
 function build(name: string): { stack: ObservabilityStack; json: SynthJson; props: Omit<ObservabilityStackProps, "environment"> } {
-  const props = fakes(name);
+  const props = observabilityInputs(name);
   const stack = new ObservabilityStack(testApp(), { environment: shippedEnvironment(name), ...props });
   return { stack, props, json: parseSynth(Testing.synth(stack)) };
 }
