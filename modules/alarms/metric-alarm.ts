@@ -50,7 +50,7 @@ export interface MetricAlarmSpec {
   readonly treatMissingData: TreatMissingData;
   /** Default: the tier's evaluation. */
   readonly evaluation?: AlarmEvaluation;
-  /** Set when one resource stands for every item of a list reference. */
+  /** One resource for every item of a list reference (see membersOf). Default: none, a single alarm. */
   readonly forEach?: TerraformIterator;
 }
 
