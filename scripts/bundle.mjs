@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE = path.join(ROOT, ".build", "main.js");
-const SOURCES = ["main.ts", "config", "stacks", "modules", "package-lock.json", "package.json"];
+const SOURCES = ["main.ts", "config", "stacks", "modules", "tools", "package-lock.json", "package.json"];
 
 function newestMtime(p) {
   if (!fs.existsSync(p)) return 0;

@@ -1,8 +1,10 @@
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { BootstrapStack } from "./bootstrap-stack";
+import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
 import { ClusterStack } from "./cluster-stack";
+import { EdgeStack } from "./edge-stack";
 
 /**
  * Builds every layer of one environment, in deploy order, handing each the
@@ -12,6 +14,9 @@ export function buildEnvironment(scope: Construct, environment: EnvironmentConfi
   new BootstrapStack(scope, { environment });
 
   const network = new NetworkStack(scope, { environment });
+  const data = new DataStack(scope, { environment, network });
 
-  new ClusterStack(scope, { environment, network });
+  new ClusterStack(scope, { environment, network, data });
+
+  new EdgeStack(scope, { environment, network, data });
 }

@@ -16,24 +16,39 @@ export const postgresSchema = z
     allocatedStorageGb: z.number().int().min(20).max(65536),
     maxAllocatedStorageGb: z.number().int().min(20).max(65536),
     multiAz: z.boolean(),
-    /** RDS for PostgreSQL allows at most 15 read replicas per source. */
-    readReplicas: z.number().int().min(0).max(15),
+    /** Read replicas of the primary, spread over the AZs (RDS for PostgreSQL allows at most 15). */
+    readReplicas: z.number().int().min(0),
+    /** Default: the primary's instanceClass. */
+    replicaInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.r7g.large").optional(),
     backupRetentionDays: z.number().int().min(0).max(35),
     backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, "must be a UTC window such as 02:00-03:00").default("02:00-03:00"),
     maintenanceWindow: window("maintenance").default("sun:04:00-sun:05:00"),
     /** Default: `<project>-<env>-postgres`. */
     identifier: z.string().optional(),
     databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lower-case letter first, then letters, digits, '_'").default("upskill"),
+    /** Enhanced monitoring granularity, seconds. */
+    monitoringIntervalSeconds: z
+      .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], { error: "must be one of the enhanced monitoring intervals: 1, 5, 10, 15, 30 or 60" })
+      .default(60),
+    /** Days Performance Insights keeps its data: 7 (free tier), 731, or a multiple of 31 in between. */
+    performanceInsightsRetentionDays: z
+      .number()
+      .int()
+      .refine((d) => d === 7 || d === 731 || (d > 0 && d < 731 && d % 31 === 0), { message: "must be 7, 731 or a multiple of 31 below 731 (what Performance Insights accepts)" })
+      .default(7),
+    /** Statements running longer than this are logged, milliseconds. */
+    logMinDurationStatementMs: z.number().int().min(0).default(1000),
   })
   .strict();
 
 export const cacheSchema = z
   .object({
     engine: z.enum(["redis", "valkey"]).default("redis"),
-    engineVersion: z.string(),
+    /** `<major>.<minor>`; the supported ones per engine are listed in config/rules/data.ts. */
+    engineVersion: z.string().regex(/^\d+\.\d+$/, "must be <major>.<minor>, such as 7.1 or 8.1"),
     nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.r7g.large"),
-    /** Nodes in the replication group (one primary, the rest replicas). */
-    nodeCount: z.number().int().min(1).max(6),
+    /** Nodes in the replication group (one primary, the rest replicas), spread over the AZs. */
+    nodeCount: z.number().int().min(1),
     snapshotRetentionDays: z.number().int().min(0).max(35).default(7),
     snapshotWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, "must be a UTC window such as 03:00-04:00").default("03:00-04:00"),
     maintenanceWindow: window("maintenance").default("sun:05:00-sun:06:00"),
@@ -46,7 +61,11 @@ export const bucketsSchema = z
     noncurrentVersionDays: z.number().int().min(1).max(3650).default(90),
     /** Origins allowed to upload with presigned URLs (CORS). */
     uploadCorsOrigins: z.array(z.string().url()).default([]),
+    /** Database dumps move to S3 Glacier Flexible Retrieval after this many days... */
     backupsGlacierAfterDays: z.number().int().min(1).default(30),
+    /** ...then to Glacier Deep Archive (optional; at least 90 days later). */
+    backupsDeepArchiveAfterDays: z.number().int().min(1).optional(),
+    /** ...and expire after this many days. */
     backupsExpireAfterDays: z.number().int().min(1).default(3650),
     replication: z
       .object({

@@ -41,6 +41,21 @@ const githubTrust = (sub: unknown, aud = true) =>
     },
   ]);
 
+const vis = { cloudwatch_metrics_enabled: true, sampled_requests_enabled: true, metric_name: "m" };
+/** A web ACL with the required protections, less what the options remove. */
+function wafAcl(o: { groups?: string[]; rate?: boolean; metrics?: boolean; logging?: boolean } = {}): StackJson {
+  const groups = (o.groups ?? ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]).map((name) => ({
+    name,
+    statement: { managed_rule_group_statement: { vendor_name: "AWS", name } },
+    visibility_config: o.metrics === false ? { ...vis, sampled_requests_enabled: false } : vis,
+  }));
+  const rate = o.rate === false ? [] : [{ name: "rate", statement: { rate_based_statement: { limit: 2000 } }, visibility_config: vis }];
+  return stack({
+    aws_wafv2_web_acl: { a: { visibility_config: vis, rule: [...rate, ...groups] } },
+    ...(o.logging === false ? {} : { aws_wafv2_web_acl_logging_configuration: { l: { resource_arn: "${aws_wafv2_web_acl.a.arn}" } } }),
+  });
+}
+
 interface Case {
   readonly name: string;
   readonly json: StackJson;
@@ -355,6 +370,41 @@ const CASES: Record<string, { compliant: Case[]; noncompliant: Case[] }> = {
       { name: "no template", json: stack({ aws_eks_node_group: { g: { lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] } } } }), message: /no launch_template/ },
       { name: "no version", json: stack({ aws_eks_node_group: { g: { launch_template: { id: "t" }, lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] } } } }), message: /no version/ },
       { name: "desired size managed", json: stack({ aws_eks_node_group: { g: { launch_template: { id: "t", version: "1" } } } }), message: /undo the autoscaler/ },
+    ],
+  },
+  "waf-web-acl-protections": {
+    compliant: [{ name: "managed groups, rate limit, metrics, logging", json: wafAcl() }],
+    noncompliant: [
+      { name: "missing a managed group", json: wafAcl({ groups: ["AWSManagedRulesCommonRuleSet"] }), message: /missing AWS managed rule groups: AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList/ },
+      { name: "no rate limit", json: wafAcl({ rate: false }), message: /no rate-based rule/ },
+      { name: "metrics off", json: wafAcl({ metrics: false }), message: /metrics or sampled requests off/ },
+      { name: "no logging", json: wafAcl({ logging: false }), message: /no aws_wafv2_web_acl_logging_configuration/ },
+    ],
+  },
+  "route53-health-check-https": {
+    compliant: [
+      { name: "HTTPS with SNI", json: stack({ aws_route53_health_check: { h: { type: "HTTPS", enable_sni: true, fqdn: "api.example.com", resource_path: "/healthz" } } }) },
+      { name: "calculated", json: stack({ aws_route53_health_check: { h: { type: "CALCULATED" } } }) },
+    ],
+    noncompliant: [
+      { name: "plain HTTP", json: stack({ aws_route53_health_check: { h: { type: "HTTP" } } }), message: /type HTTP/ },
+      { name: "no SNI", json: stack({ aws_route53_health_check: { h: { type: "HTTPS" } } }), message: /enable_sni/ },
+    ],
+  },
+  "lb-target-group-health-check": {
+    compliant: [{ name: "HTTP path", json: stack({ aws_lb_target_group: { t: { health_check: { enabled: true, protocol: "HTTP", path: "/healthz" } } } }) }],
+    noncompliant: [
+      { name: "no block", json: stack({ aws_lb_target_group: { t: {} } }), message: /no health_check block/ },
+      { name: "disabled", json: stack({ aws_lb_target_group: { t: { health_check: { enabled: false } } } }), message: /enabled is false/ },
+      { name: "no path", json: stack({ aws_lb_target_group: { t: { health_check: { protocol: "HTTP" } } } }), message: /no health_check.path/ },
+    ],
+  },
+  "acm-dns-validation": {
+    compliant: [{ name: "DNS, create before destroy", json: stack({ aws_acm_certificate: { c: { domain_name: "x.example.com", validation_method: "DNS", lifecycle: { create_before_destroy: true } } } }) }],
+    noncompliant: [
+      { name: "e-mail validation", json: stack({ aws_acm_certificate: { c: { validation_method: "EMAIL", lifecycle: { create_before_destroy: true } } } }), message: /EMAIL/ },
+      { name: "destroy first", json: stack({ aws_acm_certificate: { c: { validation_method: "DNS" } } }), message: /create_before_destroy/ },
+      { name: "imported", json: stack({ aws_acm_certificate: { c: { private_key: "${var.k}", validation_method: "DNS" } } }), message: /imported/ },
     ],
   },
   "vpc-flow-logs": {

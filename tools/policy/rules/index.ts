@@ -1,5 +1,9 @@
 /** Every policy rule, one per file in this folder (a test checks that none is left out). */
 import type { Rule } from "../types";
+import { rule as wafWebAclProtections } from "./waf-web-acl-protections";
+import { rule as route53HealthCheckHttps } from "./route53-health-check-https";
+import { rule as lbTargetGroupHealthCheck } from "./lb-target-group-health-check";
+import { rule as acmDnsValidation } from "./acm-dns-validation";
 import { rule as albAccessLogs } from "./alb-access-logs";
 import { rule as albDropInvalidHeaders } from "./alb-drop-invalid-headers";
 import { rule as backupPlanRetention } from "./backup-plan-retention";
@@ -45,6 +49,10 @@ import { rule as statefulPreventDestroy } from "./stateful-prevent-destroy";
 import { rule as vpcFlowLogs } from "./vpc-flow-logs";
 
 export const RULES: readonly Rule[] = [
+  wafWebAclProtections,
+  route53HealthCheckHttps,
+  lbTargetGroupHealthCheck,
+  acmDnsValidation,
   albAccessLogs,
   albDropInvalidHeaders,
   backupPlanRetention,

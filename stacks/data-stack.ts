@@ -1,0 +1,173 @@
+import type { Construct } from "constructs";
+import { Cache } from "../modules/cache/cache";
+import { DataBuckets, LOG_PREFIXES } from "../modules/data-buckets/data-buckets";
+import { DataKeys } from "../modules/data-keys/data-keys";
+import { Postgres } from "../modules/postgres/postgres";
+import { Reservations } from "../modules/reservations/reservations";
+import type { SecureBucket } from "../modules/secure-bucket/secure-bucket";
+import { LayerStack, type LayerStackProps } from "./layer-stack";
+
+/** What the data layer reads from the network layer. */
+export interface DataNetworkInputs {
+  /** One per configured AZ, in AZ order. */
+  readonly dataSubnetIds: readonly string[];
+  readonly securityGroupIds: { readonly database: string; readonly cache: string };
+}
+
+export interface DataStackProps extends LayerStackProps {
+  readonly network: DataNetworkInputs;
+}
+
+export interface BucketOutputs {
+  readonly name: string;
+  readonly arn: string;
+  readonly domainName: string;
+}
+
+/**
+ * `<env>-data`: KMS keys, RDS PostgreSQL with read replicas, the Redis/Valkey
+ * replication group, the uploads, backups and logs buckets with their DR
+ * replicas, and any confirmed reserved capacity.
+ */
+export class DataStack extends LayerStack {
+  readonly logsKeyArn: string;
+  readonly databaseKeyArn: string;
+  readonly cacheKeyArn: string;
+  readonly bucketsKeyArn: string;
+  /** The DR region's key of the replica buckets. */
+  readonly drKeyArn: string;
+  readonly postgres: {
+    readonly instanceId: string;
+    readonly instanceArn: string;
+    readonly resourceId: string;
+    readonly replicaIds: string[];
+    readonly writerEndpoint: string;
+    readonly readerEndpoints: string[];
+    readonly port: number;
+    readonly address: string;
+    readonly masterSecretArn: string;
+    readonly securityGroupId: string;
+  };
+  readonly cache: {
+    readonly replicationGroupId: string;
+    readonly replicationGroupArn: string;
+    readonly primaryEndpoint: string;
+    readonly readerEndpoint: string;
+    readonly port: number;
+    readonly securityGroupId: string;
+    readonly memberClusterIds: string[];
+    /** RBAC user group; the app authenticates as `appUserId` with an IAM token (no secret exists). */
+    readonly userGroupId: string;
+    readonly appUserId: string;
+    readonly appUserArn: string;
+  };
+  readonly buckets: { readonly uploads: BucketOutputs; readonly backups: BucketOutputs; readonly logs: BucketOutputs };
+  /** Key prefixes of the logs bucket for each writer (ALB `access_logs.prefix`, CloudFront logging prefix). */
+  readonly logPrefixes: typeof LOG_PREFIXES;
+
+  constructor(scope: Construct, props: DataStackProps) {
+    super(scope, "data", props);
+    const env = this.environment;
+    const data = env.data;
+    const net = props.network;
+    const prefix = env.names.prefix;
+
+    const keys = new DataKeys(this, "keys", { prefix, accountId: env.accountId, region: env.region, drProvider: this.drProvider });
+
+    const postgres = new Postgres(this, "postgres", {
+      identifier: env.names.postgres,
+      accountId: env.accountId,
+      engineVersion: data.postgres.engineVersion,
+      instanceClass: data.postgres.instanceClass,
+      replicaInstanceClass: data.postgres.replicaInstanceClass,
+      allocatedStorageGb: data.postgres.allocatedStorageGb,
+      maxAllocatedStorageGb: data.postgres.maxAllocatedStorageGb,
+      multiAz: data.postgres.multiAz,
+      readReplicas: data.postgres.readReplicas,
+      availabilityZones: env.availabilityZones,
+      subnetIds: net.dataSubnetIds,
+      securityGroupId: net.securityGroupIds.database,
+      kmsKeyArn: keys.database.keyArn,
+      logsKmsKeyArn: keys.logs.keyArn,
+      logRetentionDays: env.logRetentionDays,
+      backupRetentionDays: data.postgres.backupRetentionDays,
+      backupWindow: data.postgres.backupWindow,
+      maintenanceWindow: data.postgres.maintenanceWindow,
+      databaseName: data.postgres.databaseName,
+      monitoringIntervalSeconds: data.postgres.monitoringIntervalSeconds,
+      performanceInsightsRetentionDays: data.postgres.performanceInsightsRetentionDays,
+      logMinDurationStatementMs: data.postgres.logMinDurationStatementMs,
+    });
+
+    const cache = new Cache(this, "cache", {
+      replicationGroupId: `${prefix}-cache`,
+      engine: data.cache.engine,
+      engineVersion: data.cache.engineVersion,
+      nodeType: data.cache.nodeType,
+      nodeCount: data.cache.nodeCount,
+      availabilityZones: env.availabilityZones,
+      subnetIds: net.dataSubnetIds,
+      securityGroupId: net.securityGroupIds.cache,
+      kmsKeyArn: keys.cache.keyArn,
+      logsKmsKeyArn: keys.logs.keyArn,
+      logRetentionDays: env.logRetentionDays,
+      snapshotRetentionDays: data.cache.snapshotRetentionDays,
+      snapshotWindow: data.cache.snapshotWindow,
+      maintenanceWindow: data.cache.maintenanceWindow,
+    });
+
+    const buckets = new DataBuckets(this, "buckets", {
+      prefix,
+      accountId: env.accountId,
+      region: env.region,
+      drRegion: env.drRegion,
+      drProvider: this.drProvider,
+      kmsKeyArn: keys.buckets.keyArn,
+      drKmsKeyArn: keys.dr.keyArn,
+      noncurrentVersionDays: data.buckets.noncurrentVersionDays,
+      logRetentionDays: env.logRetentionDays,
+      uploadCorsOrigins: data.buckets.uploadCorsOrigins,
+      backups: {
+        glacierAfterDays: data.buckets.backupsGlacierAfterDays,
+        deepArchiveAfterDays: data.buckets.backupsDeepArchiveAfterDays,
+        expireAfterDays: data.buckets.backupsExpireAfterDays,
+      },
+      replication: data.buckets.replication,
+    });
+
+    new Reservations(this, "reservations", { prefix, rds: data.reservations.rds, elasticache: data.reservations.elasticache });
+
+    this.logsKeyArn = keys.logs.keyArn;
+    this.databaseKeyArn = keys.database.keyArn;
+    this.cacheKeyArn = keys.cache.keyArn;
+    this.bucketsKeyArn = keys.buckets.keyArn;
+    this.drKeyArn = keys.dr.keyArn;
+    this.postgres = {
+      instanceId: postgres.instanceId,
+      instanceArn: postgres.instanceArn,
+      resourceId: postgres.resourceId,
+      replicaIds: postgres.replicaIds,
+      writerEndpoint: postgres.writerEndpoint,
+      readerEndpoints: postgres.readerEndpoints,
+      port: postgres.port,
+      address: postgres.writerEndpoint,
+      masterSecretArn: postgres.masterSecretArn,
+      securityGroupId: postgres.securityGroupId,
+    };
+    this.cache = {
+      replicationGroupId: cache.replicationGroupId,
+      replicationGroupArn: cache.replicationGroupArn,
+      primaryEndpoint: cache.primaryEndpoint,
+      readerEndpoint: cache.readerEndpoint,
+      port: cache.port,
+      securityGroupId: cache.securityGroupId,
+      memberClusterIds: cache.memberClusterIds,
+      userGroupId: cache.userGroupId,
+      appUserId: cache.appUserId,
+      appUserArn: cache.appUserArn,
+    };
+    const out = (b: SecureBucket): BucketOutputs => ({ name: b.bucketName, arn: b.bucketArn, domainName: b.bucketRegionalDomainName });
+    this.buckets = { uploads: out(buckets.uploads), backups: out(buckets.backups), logs: out(buckets.logs) };
+    this.logPrefixes = LOG_PREFIXES;
+  }
+}
