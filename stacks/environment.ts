@@ -5,6 +5,7 @@ import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
 import { ClusterStack } from "./cluster-stack";
 import { EdgeStack } from "./edge-stack";
+import { ObservabilityStack } from "./observability-stack";
 
 /**
  * Builds every layer of one environment, in deploy order, handing each the
@@ -16,7 +17,9 @@ export function buildEnvironment(scope: Construct, environment: EnvironmentConfi
   const network = new NetworkStack(scope, { environment });
   const data = new DataStack(scope, { environment, network });
 
-  new ClusterStack(scope, { environment, network, data });
+  const cluster = new ClusterStack(scope, { environment, network, data });
 
-  new EdgeStack(scope, { environment, network, data });
+  const edge = new EdgeStack(scope, { environment, network, data });
+
+  new ObservabilityStack(scope, { environment, network, data, cluster, edge });
 }
