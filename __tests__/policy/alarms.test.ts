@@ -10,9 +10,10 @@ import { synthesizedApp, type SynthesizedApp, type SynthResource } from "../supp
  * us-east-1 provider and a topic of that region; health alarms treat missing
  * data as breaching.
  *
- * The checks run over the whole app and, until the integrator wires the
- * observability layer into stacks/environment.ts, also over every shipped
- * environment's ObservabilityStack built with stand-ins for the layers it reads.
+ * The checks run over the whole app (where the cache members are one list
+ * reference, so their alarms use for_each) and over every shipped environment's
+ * ObservabilityStack built with literal stand-ins for the layers it reads (one
+ * alarm per member), so that both shapes are held to them.
  */
 
 /** Namespaces whose metrics CloudWatch keeps in us-east-1 only. */

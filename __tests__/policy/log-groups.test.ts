@@ -15,8 +15,8 @@ import { synthesizedApp, type SynthesizedApp, type SynthResource } from "../supp
  *
  * The expected names are computed from each resource's configuration. The checks
  * run over the whole app, over stand-in edge and observability stacks of each
- * shipped environment (until they are wired), and over hand-written resources
- * for the layers not yet on main.
+ * shipped environment (literal inputs), and over hand-written resources that
+ * show each computation can fail (Lambda and literal ARNs, which no layer uses yet).
  */
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
