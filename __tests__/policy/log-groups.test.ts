@@ -198,7 +198,7 @@ describe.each(apps)("policy: log groups (%s)", (_label, load) => {
 describe("policy: log-group checks see what they check", () => {
   test("the apps hold log groups AWS would otherwise create: EKS, flow logs, WAF, Container Insights", () => {
     const found = (app: SynthesizedApp) => new Set(needsOf(app).map((n) => n.why.split(" ")[0]));
-    expect([...found(synthesizedApp())]).toEqual(expect.arrayContaining(["EKS", "VPC"]));
+    expect([...found(synthesizedApp())]).toEqual(expect.arrayContaining(["EKS", "VPC", "RDS", "ElastiCache", "WAF", "Container"]));
     expect([...found(standIns())].sort()).toEqual(["Container", "WAF"]);
     // Both WAF ACLs: the REGIONAL one's group in the primary region, the CLOUDFRONT one's in us-east-1.
     const waf = needsOf(standIns()).filter((n) => n.why === "WAF logging" && n.resource.stack === "prod-edge");
