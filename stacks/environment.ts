@@ -7,6 +7,7 @@ import { ClusterStack } from "./cluster-stack";
 import { PlatformStack } from "./platform-stack";
 import { EdgeStack } from "./edge-stack";
 import { AppStack } from "./app-stack";
+import { ObservabilityStack } from "./observability-stack";
 
 /**
  * Builds every layer of one environment, in deploy order, handing each the
@@ -28,4 +29,6 @@ export function buildEnvironment(scope: Construct, environment: EnvironmentConfi
   // The app's TargetGroupBindings need the load balancer controller's CRDs;
   // no cross-stack reference says so.
   app.addDependency(platform);
+
+  new ObservabilityStack(scope, { environment, network, data, cluster, edge });
 }

@@ -1,6 +1,9 @@
 import { synthesizedApp, type SynthesizedApp, type SynthResource } from "../support/synthesized-app";
 import { SHIPPED_ENVIRONMENTS } from "../support/fixtures";
 
+/** Managed add-ons that install into a namespace of their own (the observability layer's Container Insights). */
+const ADDON_NAMESPACES: Readonly<Record<string, string>> = { "amazon-cloudwatch-observability": "amazon-cloudwatch" };
+
 /** Whole-app checks of the cluster layer, over `npm run synth`'s output of the shipped environments. */
 type Scope = SynthesizedApp;
 
@@ -109,7 +112,8 @@ describe("policy: cluster layer", () => {
         asArray<any>(a.config.pod_identity_association).map((p) => ({
           at: a.address,
           role: referenced(scope, a, p.role_arn, "aws_iam_role"),
-          namespace: "kube-system", // managed add-ons install into kube-system
+          // Managed add-ons install into kube-system, but for those that have their own namespace.
+          namespace: ADDON_NAMESPACES[a.config.addon_name] ?? "kube-system",
           serviceAccount: p.service_account,
         })),
       ),

@@ -61,4 +61,10 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_route53_zone: "DNS zone; it holds no data that backups could restore beyond this code",
   aws_wafv2_web_acl_association: "attaches an ACL (checked by waf-web-acl-protections) to the ALB",
   aws_wafv2_web_acl_logging_configuration: "is itself a control: waf-web-acl-protections requires it",
+  // Observability layer.
+  aws_cloudwatch_metric_alarm: "is itself a control; alarm and OK actions on a topic of the alarm's region, us-east-1 for CloudFront and Route 53, and breaching health alarms are asserted by __tests__/policy/alarms.test.ts",
+  aws_cloudwatch_dashboard: "a view of metrics; holds no data and grants nothing",
+  aws_budgets_budget: "cost alerting; the topic it notifies is checked by sns-topic-encryption and its policy by resource-policy-public-principal",
+  aws_sns_topic_subscription: "e-mail subscriptions of the alert topics (addresses from config, checked by config rules); the topic is checked by sns-topic-encryption",
+  aws_ce_cost_allocation_tag: "activates the Environment tag for cost reporting (opt-in, observability.activateCostAllocationTag); no security or data setting",
 };
