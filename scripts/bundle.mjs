@@ -25,6 +25,23 @@ export function bundleIsStale() {
   return SOURCES.some((s) => newestMtime(path.join(ROOT, s)) > built);
 }
 
+/**
+ * cdktf records a full stack trace for every token it creates (about 30% of
+ * the synthesis time), used only to say where a token was made when resolving
+ * it fails. The bundle skips that; `npx tsx main.ts` (the unbundled app) keeps
+ * it for debugging such an error. The synthesized JSON is the same either way
+ * (__tests__/stacks/bundle-output.test.ts compares them).
+ */
+const skipTokenStackTraces = {
+  name: "skip-token-stack-traces",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
+      contents: `"use strict"; Object.defineProperty(exports, "__esModule", { value: true }); exports.captureStackTrace = function captureStackTrace() { return []; };`,
+      loader: "js",
+    }));
+  },
+};
+
 export async function buildBundle() {
   const { build } = await import("esbuild");
   await build({
@@ -36,8 +53,8 @@ export async function buildBundle() {
     target: "node20",
     logLevel: "warning",
     legalComments: "none",
-    // Keeps class names readable in cdktf error messages and stack traces.
     keepNames: false,
+    plugins: [skipTokenStackTraces],
   });
 }
 

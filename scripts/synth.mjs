@@ -4,13 +4,13 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ensureBundle, ROOT } from "./bundle.mjs";
+import { ROOT } from "./bundle.mjs";
 
 const outdir = path.resolve(ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
 const staging = `${outdir}.tmp-${process.pid}`;
-const bundle = await ensureBundle();
 fs.rmSync(staging, { recursive: true, force: true });
-const run = spawnSync(process.execPath, [bundle], {
+// The app command of cdktf.json (bundle, code cache), so both ways give the same output.
+const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run-app.mjs")], {
   cwd: ROOT,
   stdio: "inherit",
   env: { ...process.env, CDKTF_OUTDIR: staging },

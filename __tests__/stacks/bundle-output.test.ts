@@ -1,0 +1,33 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { App } from "cdktf";
+import { buildEnvironment } from "../../stacks/environment";
+import { shippedEnvironment } from "../support/fixtures";
+
+/**
+ * The app command runs an esbuild bundle that skips cdktf's token stack traces
+ * (scripts/bundle.mjs). The jest global setup synthesized the app that way; here
+ * the same environment is synthesized from the sources with cdktf unchanged, and
+ * every file must be the same.
+ */
+describe("the bundled app", () => {
+  const bundled = process.env.UPSKILL_TEST_SYNTH_DIR!;
+
+  test("writes the same Terraform JSON as the unbundled sources", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "upskill-source-synth-"));
+    const app = new App({ outdir });
+    buildEnvironment(app, shippedEnvironment("prod"));
+    app.synth();
+    const fromSource = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    const fromBundle = JSON.parse(fs.readFileSync(path.join(bundled, "manifest.json"), "utf8"));
+    const ids = Object.keys(fromSource.stacks);
+    expect(ids.length).toBeGreaterThanOrEqual(8);
+    for (const id of ids) {
+      expect(fromBundle.stacks[id]).toEqual(fromSource.stacks[id]);
+      const file = fromSource.stacks[id].synthesizedStackPath;
+      expect(fs.readFileSync(path.join(bundled, file), "utf8")).toBe(fs.readFileSync(path.join(outdir, file), "utf8"));
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});
