@@ -1,4 +1,3 @@
-import { buildApp } from "../../tools/synth/app";
 import { evaluate } from "../../tools/policy/engine";
 import { RULES } from "../../tools/policy/rules";
 import { SUPPRESSIONS } from "../../tools/policy/suppressions";
@@ -11,7 +10,7 @@ import { synthesizedApp } from "../support/synthesized-app";
  */
 describe("policy: every resource against the baselines", () => {
   const synthesized = synthesizedApp();
-  const app = buildApp(synthesized.stacks as any, synthesized.dependencies);
+  const app = synthesized;
   const verdicts = evaluate(app, RULES, SUPPRESSIONS);
 
   test("the rules ran on the app", () => {

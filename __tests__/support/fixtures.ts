@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { Testing, type App } from "cdktf";
 import { loadEnvironments } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/schema";
+import type { StackJson } from "../../tools/synth/app";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const CONFIG_DIR = path.join(REPO_ROOT, "config");
@@ -27,13 +28,8 @@ export function parseSynth(synth: string): SynthJson {
   return JSON.parse(synth) as SynthJson;
 }
 
-export interface SynthJson {
-  readonly terraform?: Record<string, any>;
-  readonly provider?: Record<string, Array<Record<string, any>>>;
-  readonly resource?: Record<string, Record<string, Record<string, any>>>;
-  readonly data?: Record<string, Record<string, Record<string, any>>>;
-  readonly output?: Record<string, any>;
-}
+/** A synthesized stack's Terraform JSON (cdk.tf.json). */
+export type SynthJson = StackJson;
 
 /** Every resource of one type in a synthesized stack, by name. */
 export function resourcesOf(json: SynthJson, type: string): Record<string, Record<string, any>> {

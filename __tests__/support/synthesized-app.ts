@@ -1,24 +1,9 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import type { SynthJson } from "./fixtures";
+import { loadSynthApp, type SynthApp, type SynthResource } from "../../tools/synth/app";
 
-/** One resource (or data source) of the synthesized app. */
-export interface SynthResource {
-  /** `<stack>/<type>.<name>`: how a failing check names it. */
-  readonly address: string;
-  readonly stack: string;
-  readonly type: string;
-  readonly name: string;
-  readonly config: Record<string, any>;
-}
+export type { SynthResource };
 
-export interface SynthesizedApp {
-  /** Stack id to its Terraform JSON. */
-  readonly stacks: ReadonlyMap<string, SynthJson>;
-  /** Stack id to the ids of the stacks it depends on. */
-  readonly dependencies: ReadonlyMap<string, readonly string[]>;
-  readonly resources: readonly SynthResource[];
-  readonly dataSources: readonly SynthResource[];
+/** The synthesized app (tools/synth/app.ts's view) plus a lookup by type. */
+export interface SynthesizedApp extends SynthApp {
   /** Resources of one type, across every stack. */
   ofType(type: string): SynthResource[];
 }
@@ -33,26 +18,10 @@ export function synthesizedApp(): SynthesizedApp {
   if (loaded) return loaded;
   const dir = process.env.UPSKILL_TEST_SYNTH_DIR;
   if (!dir) throw new Error("UPSKILL_TEST_SYNTH_DIR is not set: run the tests through jest (global setup synthesizes the app)");
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
-  const stacks = new Map<string, SynthJson>();
-  const dependencies = new Map<string, string[]>();
-  for (const [id, entry] of Object.entries<any>(manifest.stacks)) {
-    stacks.set(id, JSON.parse(fs.readFileSync(path.join(dir, entry.synthesizedStackPath), "utf8")));
-    dependencies.set(id, entry.dependencies ?? []);
-  }
-  const collect = (kind: "resource" | "data"): SynthResource[] =>
-    [...stacks].flatMap(([stack, json]) =>
-      Object.entries(json[kind] ?? {}).flatMap(([type, byName]) =>
-        Object.entries(byName).map(([name, config]) => ({ address: `${stack}/${kind === "data" ? "data." : ""}${type}.${name}`, stack, type, name, config })),
-      ),
-    );
-  const resources = collect("resource");
+  const app = loadSynthApp(dir);
   loaded = {
-    stacks,
-    dependencies,
-    resources,
-    dataSources: collect("data"),
-    ofType: (type) => resources.filter((r) => r.type === type),
+    ...app,
+    ofType: (type) => app.resources.filter((r) => r.type === type),
   };
   return loaded;
 }
