@@ -59,6 +59,8 @@ export class ClusterStack extends LayerStack {
   readonly volumeBackupTag: { readonly key: string; readonly value: string };
   /** The CI deploy role given cluster-admin (named by the bootstrap layer). */
   readonly ciDeployRoleArn: string;
+  /** The CI plan role given read-only access, so plans of the platform and app layers can read the cluster. */
+  readonly ciPlanRoleArn: string;
 
   constructor(scope: Construct, props: ClusterStackProps) {
     super(scope, "cluster", props);
@@ -69,6 +71,7 @@ export class ClusterStack extends LayerStack {
 
     // The bootstrap layer's GithubCiRoles names the deploy role `<prefix>-ci-deploy`.
     this.ciDeployRoleArn = `arn:aws:iam::${env.accountId}:role/${prefix}-ci-deploy`;
+    this.ciPlanRoleArn = `arn:aws:iam::${env.accountId}:role/${prefix}-ci-plan`;
 
     const eks = new EksCluster(this, "eks", {
       name: env.names.cluster,
@@ -79,6 +82,7 @@ export class ClusterStack extends LayerStack {
       subnetIds,
       publicAccessCidrs: c.publicAccessCidrs,
       adminRoleArns: [this.ciDeployRoleArn, ...c.adminRoleArns],
+      viewerRoleArns: [this.ciPlanRoleArn],
       logRetentionDays: env.logRetentionDays,
       logsKeyArn: props.data?.logsKeyArn,
       supportType: c.supportType,

@@ -165,6 +165,9 @@ describe("config: cluster layer", () => {
         `config/dev.yaml: cluster.adminRoleArns[1]: "${admin}" — is listed twice`,
         'config/dev.yaml: cluster.adminRoleArns[2]: "arn:aws:iam::111111111111:role/upskill-dev-ci-deploy" — is the CI deploy role, which is given cluster-admin access already; remove it',
       ]);
+      expect(problemsAfter("dev", [["cluster.adminRoleArns", ["arn:aws:iam::111111111111:role/upskill-dev-ci-plan"]]])).toEqual([
+        'config/dev.yaml: cluster.adminRoleArns[0]: "arn:aws:iam::111111111111:role/upskill-dev-ci-plan" — is the CI plan role, which gets read-only access and must not administer the cluster; remove it',
+      ]);
     });
 
     test("an add-on version must be an EKS add-on version", () => {

@@ -94,6 +94,17 @@ describe("EksCluster", () => {
     expect(synth().json.resource.aws_eks_access_entry).toBeUndefined();
   });
 
+  test("viewer roles get an access entry and a cluster-scoped read-only policy; none by default", () => {
+    const viewer = "arn:aws:iam::111111111111:role/upskill-dev-ci-plan";
+    const { json } = synth({ viewerRoleArns: [viewer] });
+    const associations = Object.values<any>(json.resource.aws_eks_access_policy_association);
+    expect(associations).toEqual([
+      expect.objectContaining({ policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy", access_scope: { type: "cluster" } }),
+    ]);
+    expect(Object.values<any>(json.resource.aws_eks_access_entry).map((e) => e.principal_arn)).toEqual([viewer]);
+    expect(() => synth({ adminRoleArns: [viewer], viewerRoleArns: [viewer] })).toThrow(/both admin and viewer/);
+  });
+
   test("options: extended support, no deletion protection, no zonal shift, extra security groups", () => {
     const c = cluster(synth({ supportType: "EXTENDED", deletionProtection: false, zonalShift: false, additionalSecurityGroupIds: ["sg-1"] }).json);
     expect(c.upgrade_policy).toEqual({ support_type: "EXTENDED" });

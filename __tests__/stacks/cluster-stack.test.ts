@@ -51,6 +51,14 @@ describe.each(["dev", "staging", "prod"] as const)("ClusterStack %s", (envName) 
     expect(Object.values(resourcesOf(json, "aws_eks_access_policy_association"))).toHaveLength(entries.length);
   });
 
+  test("gives the CI plan role read-only access (plans of the platform and app layers read the cluster)", () => {
+    const { json } = synthCluster(envName);
+    const plan = `arn:aws:iam::${shippedEnvironment(envName).accountId}:role/upskill-${envName}-ci-plan`;
+    const associations = Object.values(resourcesOf(json, "aws_eks_access_policy_association")).filter((a) => JSON.stringify(a).includes("ci-plan"));
+    expect(associations.map((a) => a.policy_arn)).toEqual(["arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"]);
+    expect(Object.values(resourcesOf(json, "aws_eks_access_entry")).map((e) => e.principal_arn)).toContain(plan);
+  });
+
   test("builds one node group per configured group, over every AZ, with the node and cluster security groups", () => {
     const { json, stack } = synthCluster(envName);
     const env = shippedEnvironment(envName);

@@ -121,9 +121,11 @@ export const untaintedGroup: ConfigRule = (env) =>
 
 export const adminRoleArns: ConfigRule = (env) => {
   const ciDeploy = `arn:aws:iam::${env.accountId}:role/${env.names.prefix}-ci-deploy`;
+  const ciPlan = `arn:aws:iam::${env.accountId}:role/${env.names.prefix}-ci-plan`;
   return env.cluster.adminRoleArns.flatMap((arn, i) => {
     const at = `cluster.adminRoleArns[${i}]`;
     if (arn === ciDeploy) return [problem(at, arn, "is the CI deploy role, which is given cluster-admin access already; remove it")];
+    if (arn === ciPlan) return [problem(at, arn, "is the CI plan role, which gets read-only access and must not administer the cluster; remove it")];
     if (env.cluster.adminRoleArns.indexOf(arn) !== i) return [problem(at, arn, "is listed twice")];
     return [];
   });

@@ -5,20 +5,24 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 
 /** EKS's cluster-admin access policy (the `cluster-admin` role, every namespace). */
 export const CLUSTER_ADMIN_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+/** EKS's read-only access policy: lists and reads every resource, Secrets included (Helm keeps releases in Secrets). */
+export const ADMIN_VIEW_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy";
 
 export interface ClusterAdminAccessProps {
   /** The cluster (name or reference to it, so entries wait for the cluster). */
   readonly clusterName: string;
   /** IAM role ARNs given cluster-admin, literal (their role names become construct ids). */
   readonly principalArns: readonly string[];
+  /** The access policy given, cluster-wide. Default: CLUSTER_ADMIN_POLICY_ARN. */
+  readonly accessPolicyArn?: string;
   /** Default: the stack's default AWS provider. */
   readonly provider?: TerraformProvider;
 }
 
 /**
- * Cluster-admin through EKS access entries (authentication mode API): one
- * `aws_eks_access_entry` and one cluster-scoped AmazonEKSClusterAdminPolicy
- * association per principal. No aws-auth ConfigMap is involved.
+ * Cluster access through EKS access entries (authentication mode API): one
+ * `aws_eks_access_entry` and one cluster-scoped access policy association
+ * (cluster-admin unless told otherwise) per principal. No aws-auth ConfigMap is involved.
  */
 export class ClusterAdminAccess extends Construct {
   readonly entries: readonly EksAccessEntry[];
@@ -39,10 +43,13 @@ export class ClusterAdminAccess extends Construct {
         type: "STANDARD",
         provider: props.provider,
       });
-      new EksAccessPolicyAssociation(this, `${roleName}-cluster-admin`, {
+      const policyArn = props.accessPolicyArn ?? CLUSTER_ADMIN_POLICY_ARN;
+      // The cluster-admin association keeps its original id (ids are addresses).
+      const suffix = policyArn === CLUSTER_ADMIN_POLICY_ARN ? "cluster-admin" : policyArn.split("/").pop();
+      new EksAccessPolicyAssociation(this, `${roleName}-${suffix}`, {
         clusterName: props.clusterName,
         principalArn: entry.principalArn,
-        policyArn: CLUSTER_ADMIN_POLICY_ARN,
+        policyArn,
         accessScope: { type: "cluster" },
         provider: props.provider,
       });

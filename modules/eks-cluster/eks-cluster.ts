@@ -6,7 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { KmsKey } from "../kms-key/kms-key";
-import { ClusterAdminAccess } from "./admin-access";
+import { ADMIN_VIEW_POLICY_ARN, ClusterAdminAccess } from "./admin-access";
 
 /** Every control-plane log type EKS can send to CloudWatch Logs. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -27,6 +27,8 @@ export interface EksClusterProps {
   readonly publicAccessCidrs?: readonly string[];
   /** IAM role ARNs given cluster-admin through access entries. Default: none. */
   readonly adminRoleArns?: readonly string[];
+  /** IAM role ARNs given read-only access (AmazonEKSAdminViewPolicy), e.g. the CI plan role. Default: none. */
+  readonly viewerRoleArns?: readonly string[];
   /** Retention of the control-plane log group (a CloudWatch Logs retention period). */
   readonly logRetentionDays: number;
   /** Key of the control-plane log group. Default: a key created here, granted to CloudWatch Logs for that log group only. */
@@ -67,6 +69,8 @@ export class EksCluster extends Construct {
   readonly logsKeyArn: string;
   readonly logGroupName: string;
   readonly adminAccess: ClusterAdminAccess;
+  /** Read-only access entries; undefined when no viewer role is given. */
+  readonly viewerAccess?: ClusterAdminAccess;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -167,6 +171,17 @@ export class EksCluster extends Construct {
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
     this.version = this.cluster.version;
     this.adminAccess = new ClusterAdminAccess(this, "admins", { clusterName: this.cluster.name, principalArns: props.adminRoleArns ?? [], provider });
+    if (props.viewerRoleArns && props.viewerRoleArns.length > 0) {
+      const admins = new Set(props.adminRoleArns ?? []);
+      const both = props.viewerRoleArns.filter((a) => admins.has(a));
+      if (both.length > 0) throw new Error(`EksCluster ${id}: ${both.join(", ")} listed as both admin and viewer; list each role once`);
+      this.viewerAccess = new ClusterAdminAccess(this, "viewers", {
+        clusterName: this.cluster.name,
+        principalArns: props.viewerRoleArns,
+        accessPolicyArn: ADMIN_VIEW_POLICY_ARN,
+        provider,
+      });
+    }
   }
 }
 
