@@ -7,6 +7,7 @@ import { SUPPRESSIONS } from "../../tools/policy/suppressions";
 import { NO_RULE_NEEDED } from "../../tools/policy/no-rule-needed";
 import { appStackFakes } from "../support/app-fakes";
 import { shippedEnvironment, SHIPPED_ENVIRONMENTS, testApp, type SynthJson } from "../support/fixtures";
+import { appOfJson } from "../support/stand-in-app";
 import { synthesizedApp, type SynthesizedApp, type SynthResource } from "../support/synthesized-app";
 
 /**
@@ -152,10 +153,7 @@ function appFixtureApp(): SynthesizedApp {
     const stack = new AppStack(testApp(), { environment, ...appStackFakes(name, environment.region, environment.accountId) });
     stacks.set(stack.node.id, JSON.parse(Testing.synth(stack)));
   }
-  const resources = [...stacks].flatMap(([stack, json]) =>
-    Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, config]) => ({ address: `${stack}/${type}.${name}`, stack, type, name, config }))),
-  );
-  return { stacks, dependencies: new Map(), resources, dataSources: [], ofType: (type) => resources.filter((r) => r.type === type) };
+  return appOfJson(stacks);
 }
 
 const apps: [string, () => SynthesizedApp][] = [

@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { EdgeStack } from "../../stacks/edge-stack";
 import { shippedEnvironment, SHIPPED_ENVIRONMENTS, testApp, type SynthJson } from "../support/fixtures";
+import { appOfJson } from "../support/stand-in-app";
 import { synthesizedApp, type SynthesizedApp, type SynthResource } from "../support/synthesized-app";
 
 /**
@@ -131,10 +132,7 @@ function edgeFixtureApp(): SynthesizedApp {
     });
     stacks.set(stack.node.id, JSON.parse(Testing.synth(stack)));
   }
-  const resources = [...stacks].flatMap(([stack, json]) =>
-    Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, config]) => ({ address: `${stack}/${type}.${name}`, stack, type, name, config }))),
-  );
-  return { stacks, dependencies: new Map(), resources, dataSources: [], ofType: (type) => resources.filter((r) => r.type === type) };
+  return appOfJson(stacks);
 }
 
 const apps: [string, () => SynthesizedApp][] = [
