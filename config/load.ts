@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { environmentFileSchema, type EnvironmentConfig, type EnvironmentFile } from "./schema";
 import { ALL_RULES, type ConfigProblem } from "./rules";
@@ -75,12 +75,13 @@ function loadOne(file: string, name: string): LoadResult {
   if (!ENV_NAME.test(name)) {
     return { problems: [{ path: "(file name)", value: name, rule: "must be 1-16 lower-case letters, digits and hyphens, a letter first (it names every resource)" }] };
   }
-  const doc = parseDocument(fs.readFileSync(file, "utf8"), { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(fs.readFileSync(file, "utf8"), { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => ({
         path: "(yaml)",
-        value: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : undefined,
+        value: `line ${lineCounter.linePos(e.pos[0]).line}, column ${lineCounter.linePos(e.pos[0]).col}`,
         rule: `is not valid YAML: ${e.message.split("\n")[0]}`,
       })),
     };
