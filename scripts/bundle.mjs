@@ -35,7 +35,7 @@ export function bundleIsStale() {
 const skipTokenStackTraces = {
   name: "skip-token-stack-traces",
   setup(build) {
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
+    build.onLoad({ filter: /[\\/]cdkt[fn][\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
       contents: `"use strict"; Object.defineProperty(exports, "__esModule", { value: true }); exports.captureStackTrace = function captureStackTrace() { return []; };`,
       loader: "js",
     }));
