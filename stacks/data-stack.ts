@@ -18,6 +18,35 @@ export interface DataStackProps extends LayerStackProps {
   readonly network: DataNetworkInputs;
 }
 
+/** The fields of the Postgres and Cache modules later layers read (the contract in stacks/README.md). */
+const POSTGRES_OUTPUTS = [
+  "instanceId",
+  "instanceArn",
+  "resourceId",
+  "replicaIds",
+  "writerEndpoint",
+  "readerEndpoints",
+  "port",
+  "masterSecretArn",
+  "securityGroupId",
+] as const;
+const CACHE_OUTPUTS = [
+  "replicationGroupId",
+  "replicationGroupArn",
+  "primaryEndpoint",
+  "readerEndpoint",
+  "port",
+  "securityGroupId",
+  "memberClusterIds",
+  "userGroupId",
+  "appUserId",
+  "appUserArn",
+] as const;
+
+function pick<T, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, source[k]])) as Pick<T, K>;
+}
+
 export interface BucketOutputs {
   readonly name: string;
   readonly arn: string;
@@ -36,31 +65,10 @@ export class DataStack extends LayerStack {
   readonly bucketsKeyArn: string;
   /** The DR region's key of the replica buckets. */
   readonly drKeyArn: string;
-  readonly postgres: {
-    readonly instanceId: string;
-    readonly instanceArn: string;
-    readonly resourceId: string;
-    readonly replicaIds: string[];
-    readonly writerEndpoint: string;
-    readonly readerEndpoints: string[];
-    readonly port: number;
-    readonly address: string;
-    readonly masterSecretArn: string;
-    readonly securityGroupId: string;
-  };
-  readonly cache: {
-    readonly replicationGroupId: string;
-    readonly replicationGroupArn: string;
-    readonly primaryEndpoint: string;
-    readonly readerEndpoint: string;
-    readonly port: number;
-    readonly securityGroupId: string;
-    readonly memberClusterIds: string[];
-    /** RBAC user group; the app authenticates as `appUserId` with an IAM token (no secret exists). */
-    readonly userGroupId: string;
-    readonly appUserId: string;
-    readonly appUserArn: string;
-  };
+  /** The primary's and replicas' outputs (`address` is the writer's host name). */
+  readonly postgres: Pick<Postgres, (typeof POSTGRES_OUTPUTS)[number]> & { readonly address: string };
+  /** No secret exists: the app authenticates as `appUserId` (RBAC user group `userGroupId`) with an IAM token. */
+  readonly cache: Pick<Cache, (typeof CACHE_OUTPUTS)[number]>;
   readonly buckets: { readonly uploads: BucketOutputs; readonly backups: BucketOutputs; readonly logs: BucketOutputs };
   /** Key prefixes of the logs bucket for each writer (ALB `access_logs.prefix`, CloudFront logging prefix). */
   readonly logPrefixes: typeof LOG_PREFIXES;
@@ -142,30 +150,8 @@ export class DataStack extends LayerStack {
     this.cacheKeyArn = keys.cache.keyArn;
     this.bucketsKeyArn = keys.buckets.keyArn;
     this.drKeyArn = keys.dr.keyArn;
-    this.postgres = {
-      instanceId: postgres.instanceId,
-      instanceArn: postgres.instanceArn,
-      resourceId: postgres.resourceId,
-      replicaIds: postgres.replicaIds,
-      writerEndpoint: postgres.writerEndpoint,
-      readerEndpoints: postgres.readerEndpoints,
-      port: postgres.port,
-      address: postgres.writerEndpoint,
-      masterSecretArn: postgres.masterSecretArn,
-      securityGroupId: postgres.securityGroupId,
-    };
-    this.cache = {
-      replicationGroupId: cache.replicationGroupId,
-      replicationGroupArn: cache.replicationGroupArn,
-      primaryEndpoint: cache.primaryEndpoint,
-      readerEndpoint: cache.readerEndpoint,
-      port: cache.port,
-      securityGroupId: cache.securityGroupId,
-      memberClusterIds: cache.memberClusterIds,
-      userGroupId: cache.userGroupId,
-      appUserId: cache.appUserId,
-      appUserArn: cache.appUserArn,
-    };
+    this.postgres = { ...pick(postgres, POSTGRES_OUTPUTS), address: postgres.writerEndpoint };
+    this.cache = pick(cache, CACHE_OUTPUTS);
     const out = (b: SecureBucket): BucketOutputs => ({ name: b.bucketName, arn: b.bucketArn, domainName: b.bucketRegionalDomainName });
     this.buckets = { uploads: out(buckets.uploads), backups: out(buckets.backups), logs: out(buckets.logs) };
     this.logPrefixes = LOG_PREFIXES;
