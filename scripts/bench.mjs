@@ -7,12 +7,14 @@
 // BENCH_RUNS sets the runs per measurement (default 5); BENCH_SKIP_TESTS=1 skips the suite.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildBundle, ROOT } from "./bundle.mjs";
 
 const APP = path.join(ROOT, "scripts", "run-app.mjs");
 
+const require = createRequire(import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "upskill-bench-"));
 const probe = path.join(ROOT, "scripts", "bench-probe.cjs");
@@ -66,7 +68,6 @@ function writeFloor() {
   fs.writeFileSync(floor, [...modules].map((m) => `require(${req(m)});`).join("\n"));
   return { floor, count: modules.size };
 }
-const require = (await import("node:module")).createRequire(import.meta.url);
 
 /** A config folder with `count` copies of prod under other names. */
 function copiesOfProd(count) {
