@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { protocolDescriptor } from "../schema-provider/descriptor";
 import { loadProviderSchema, PROVIDER_BINDINGS, subsetSchema } from "../schema-provider/store";
 import type { ProviderSchema } from "../schema-provider/schema";
 import type { ManifestStack } from "../synth/manifest";
@@ -22,19 +23,25 @@ export class RehearsalSetupError extends Error {}
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROVIDER_BUNDLE = path.join(ROOT, ".build", "schema-provider.js");
+const PROTOCOL_DESCRIPTOR = path.join(ROOT, ".build", "schema-provider.descriptor.json");
 const PROVIDER_SOURCES = path.join(ROOT, "tools", "schema-provider");
 
 function newestSource(dir: string): number {
-  return Math.max(...fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
+  const files = [...fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => path.join(dir, f)), ...fs.readdirSync(path.join(dir, "proto")).map((f) => path.join(dir, "proto", f))];
+  return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
 }
 
 /** The provider as one bundled file run by plain node: Terraform starts it several times per stack. */
 export async function ensureProviderBundle(): Promise<string> {
-  const stale = !fs.existsSync(PROVIDER_BUNDLE) || fs.statSync(PROVIDER_BUNDLE).mtimeMs < newestSource(PROVIDER_SOURCES);
+  const stale = [PROVIDER_BUNDLE, PROTOCOL_DESCRIPTOR].some((f) => !fs.existsSync(f) || fs.statSync(f).mtimeMs < newestSource(PROVIDER_SOURCES));
   if (stale) {
+    fs.mkdirSync(path.dirname(PROVIDER_BUNDLE), { recursive: true });
+    const descriptorTmp = `${PROTOCOL_DESCRIPTOR}.${process.pid}`;
+    fs.writeFileSync(descriptorTmp, JSON.stringify(protocolDescriptor()));
+    fs.renameSync(descriptorTmp, PROTOCOL_DESCRIPTOR);
     const { build } = await import("esbuild");
     const tmp = `${PROVIDER_BUNDLE}.${process.pid}.js`;
-    await build({ entryPoints: [path.join(PROVIDER_SOURCES, "server.ts")], outfile: tmp, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "warning", legalComments: "none" });
+    await build({ entryPoints: [path.join(PROVIDER_SOURCES, "server.ts")], outfile: tmp, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "warning", legalComments: "none", minify: true });
     fs.renameSync(tmp, PROVIDER_BUNDLE);
   }
   return PROVIDER_BUNDLE;
@@ -84,7 +91,7 @@ export async function createWorkspace(options: WorkspaceOptions): Promise<Worksp
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
     UPSKILL_REHEARSAL_TLS_DIR: path.join(dir, "tls"),
-    UPSKILL_REHEARSAL_PROTO_DIR: path.join(PROVIDER_SOURCES, "proto"),
+    UPSKILL_REHEARSAL_DESCRIPTOR: PROTOCOL_DESCRIPTOR,
   });
   return { dir, env };
 }

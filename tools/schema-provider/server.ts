@@ -9,6 +9,7 @@
  * - UPSKILL_REHEARSAL_SCHEMA_DIR: folder with `<provider>.json`, the schema
  *   subset of the types this stack uses (serving only those keeps start-up short);
  * - UPSKILL_REHEARSAL_TLS_DIR: server.crt and server.key for go-plugin's AutoMTLS;
+ * - UPSKILL_REHEARSAL_DESCRIPTOR: the protocol's JSON descriptor (protocol.ts);
  * - PLUGIN_CLIENT_CERT (set by Terraform): the client certificate to trust;
  * - UPSKILL_REHEARSAL_LOG (optional): folder for a per-process call log.
  */
@@ -16,14 +17,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as crypto from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, type FakeContext } from "./fakes";
 import { APPLY_HOOKS, DATA_HOOKS, PLAN_HOOKS } from "./provider-knowledge";
+import { rootFromDescriptor, serviceDefinition } from "./protocol";
 import type { Attribute, Block, ProviderSchema } from "./schema";
 import { decodeValue, encodeValue, fillUnknowns, markUnknown, objectValue, seedOf, type Value } from "./values";
 
 const providerName = process.argv[2] ?? "";
-const protoDir = process.env.UPSKILL_REHEARSAL_PROTO_DIR ?? path.join(__dirname, "proto");
 const logDir = process.env.UPSKILL_REHEARSAL_LOG ?? "";
 
 function log(...parts: unknown[]): void {
@@ -180,20 +180,21 @@ function unary(name: string, fn: Handler): grpc.handleUnaryCall<any, any> {
   };
 }
 
-const definition = protoLoader.loadSync(
-  ["tfplugin6.proto", "grpc_controller.proto", "health.proto"].map((f) => path.join(protoDir, f)),
-  { keepCase: true, longs: Number, enums: String, bytes: Buffer, defaults: false, oneofs: true },
-);
-const pkg = grpc.loadPackageDefinition(definition) as any;
+function loadProtocol() {
+  const file = process.env.UPSKILL_REHEARSAL_DESCRIPTOR;
+  if (!file) fail("UPSKILL_REHEARSAL_DESCRIPTOR is not set: this provider is started by `npm run rehearse`");
+  return rootFromDescriptor(JSON.parse(fs.readFileSync(file, "utf8")));
+}
+const protocol = loadProtocol();
 const server = new grpc.Server({ "grpc.max_send_message_length": -1, "grpc.max_receive_message_length": -1 });
-server.addService(pkg.tfplugin6.Provider.service, Object.fromEntries(Object.entries(handlers).map(([n, fn]) => [n, unary(n, fn)])));
-server.addService(pkg.plugin.GRPCController.service, {
+server.addService(serviceDefinition(protocol, "tfplugin6.Provider"), Object.fromEntries(Object.entries(handlers).map(([n, fn]) => [n, unary(n, fn)])));
+server.addService(serviceDefinition(protocol, "plugin.GRPCController"), {
   Shutdown: (_call: unknown, callback: grpc.sendUnaryData<object>) => {
     callback(null, {});
     setTimeout(() => process.exit(0), 20);
   },
 });
-server.addService(pkg.grpc.health.v1.Health.service, {
+server.addService(serviceDefinition(protocol, "grpc.health.v1.Health"), {
   Check: (_call: unknown, callback: grpc.sendUnaryData<object>) => callback(null, { status: "SERVING" }),
 });
 
