@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DnsValidatedCertificate } from "../../../modules/certificate/dns-validated-certificate";
-import { rehearse, type Rehearsal, type StackResult } from "../../../tools/rehearse/rehearse";
+import { rehearse, type Rehearsal, selectStacks, type StackResult } from "../../../tools/rehearse/rehearse";
+import { SchemaCache } from "../../../tools/rehearse/workspace";
 import { writeSynthDir } from "../../support/synth-dir";
 import { describeWithTerraform } from "../../support/terraform";
 
@@ -57,6 +59,20 @@ function certificateModule(): Record<string, any> {
   return { resource: json.resource, locals: json.locals };
 }
 
+/** Every file's path and content hash under `dir`. */
+function treeDigest(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(`${path.relative(dir, p)} ${createHash("sha256").update(fs.readFileSync(p)).digest("hex")}`);
+    }
+  };
+  walk(dir);
+  return out.join("\n");
+}
+
 function byId(r: Rehearsal): Map<string, StackResult> {
   return new Map(r.stacks.map((s) => [s.id, s]));
 }
@@ -71,6 +87,8 @@ describeWithTerraform("rehearsal: planted faults fail with Terraform's message, 
   let faulty: Map<string, StackResult>;
   let fixed: Map<string, StackResult>;
   let dirs: string[] = [];
+  let before = "";
+  let faultsDir = "";
 
   beforeAll(async () => {
     const faults = writeSynthDir({
@@ -93,6 +111,8 @@ describeWithTerraform("rehearsal: planted faults fail with Terraform's message, 
       },
     });
     dirs = [faults, repaired];
+    faultsDir = faults;
+    before = treeDigest(faults);
     const [a, b] = await Promise.all([rehearse({ manifestFile: path.join(faults, "manifest.json"), jobs: 3 }), rehearse({ manifestFile: path.join(repaired, "manifest.json"), jobs: 2 })]);
     faulty = byId(a);
     fixed = byId(b);
@@ -101,6 +121,10 @@ describeWithTerraform("rehearsal: planted faults fail with Terraform's message, 
 
   afterAll(() => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  test("the synthesized folder is left exactly as it was", () => {
+    expect(treeDigest(faultsDir)).toBe(before);
   });
 
   test("an unknown argument fails validate with Terraform's message, at its construct", () => {
@@ -166,5 +190,25 @@ describeWithTerraform("rehearsal: planted faults fail with Terraform's message, 
       expect(i.attributes.type).toBe("CNAME");
       expect(i.attributes.name).toMatch(new RegExp(`^_[0-9a-f]{8}\\.${i.index_key.replace(/\./g, "\\.")}\\.$`));
     }
+  });
+});
+
+describe("rehearsal: what it cannot take ends with one message saying what is missing", () => {
+  test("a stack of the manifest whose folder is missing", () => {
+    const dir = writeSynthDir({ "env-network": { json: stack("env-network", {}) } });
+    fs.rmSync(path.join(dir, "stacks", "env-network"), { recursive: true });
+    expect(() => selectStacks(path.join(dir, "manifest.json"))).toThrow(/stack env-network is in .*manifest.json but .*cdk.tf.json is missing: synthesize again/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("an environment the manifest does not have", () => {
+    const dir = writeSynthDir({ "env-network": { json: stack("env-network", {}) } });
+    expect(() => selectStacks(path.join(dir, "manifest.json"), ["qa"])).toThrow(/no environment qa in .* \(it has env\)/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a provider with no bindings", () => {
+    expect(() => new SchemaCache().check({ random: "3.6.0" })).toThrow(/provider random 3.6.0 is required by a stack but has no schema-only provider/);
+    expect(() => new SchemaCache().check({ aws: "5.0.0" })).toThrow(/the stacks require 5.0.0 but the installed bindings @cdktf\/provider-aws@21.22.1 are for 6.25.0/);
   });
 });
