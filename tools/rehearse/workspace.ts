@@ -31,8 +31,15 @@ function newestSource(dir: string): number {
   return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
 }
 
+let bundling: Promise<string> | undefined;
+
 /** The provider as one bundled file run by plain node: Terraform starts it several times per stack. */
-export async function ensureProviderBundle(): Promise<string> {
+export function ensureProviderBundle(): Promise<string> {
+  bundling ??= buildProviderBundle();
+  return bundling;
+}
+
+async function buildProviderBundle(): Promise<string> {
   const stale = [PROVIDER_BUNDLE, PROTOCOL_DESCRIPTOR].some((f) => !fs.existsSync(f) || fs.statSync(f).mtimeMs < newestSource(PROVIDER_SOURCES));
   if (stale) {
     fs.mkdirSync(path.dirname(PROVIDER_BUNDLE), { recursive: true });
