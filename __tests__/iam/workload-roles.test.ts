@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, factsOf, failuresOf, inventoryOf } from "./support";
+import { ENVIRONMENTS, deny, factsOf, failuresOf, inventoryOf } from "./support";
 import { WORKLOAD_SCENARIOS, boundaryDenials, scenariosFor } from "./scenarios/workloads";
 
 /**
@@ -21,6 +21,13 @@ describe.each(ENVIRONMENTS)("IAM simulation: layer roles of %s", (env) => {
       return kinds.size === 2 ? [] : [`${r.name}: needs both allowed and denied requests of its own`];
     });
     expect(problems).toEqual([]);
+  });
+
+  test("no role but the provisioning job's reads the database's master user secret", async () => {
+    const scenarios = inv.roles
+      .filter((r) => r.name !== `${f.prefix}-db-provisioner`)
+      .map((r) => deny(`read the master user secret`, { role: r.name }, { action: "secretsmanager:GetSecretValue", resource: f.databaseSecret }));
+    expect(await failuresOf(inv, scenarios)).toEqual([]);
   });
 
   test.each(roles.map((r) => r.name))("%s", async (name) => {

@@ -61,7 +61,7 @@ export const PASSED_ROLES: ReadonlyArray<{ readonly sid: string; readonly servic
   {
     sid: "EksPodIdentity",
     service: "pods.eks.amazonaws.com",
-    roles: ["app-*", "vpc-cni", "ebs-csi", "aws-load-balancer-controller", "cluster-autoscaler", "cloudwatch-agent"],
+    roles: ["app-*", "db-provisioner", "vpc-cni", "ebs-csi", "aws-load-balancer-controller", "cluster-autoscaler", "cloudwatch-agent"],
   },
   { sid: "VpcFlowLogs", service: "vpc-flow-logs.amazonaws.com", roles: ["vpc-flow-logs"] },
   { sid: "RdsEnhancedMonitoring", service: "monitoring.rds.amazonaws.com", roles: ["postgres-monitoring"] },
@@ -271,6 +271,13 @@ export class GithubCiRoles extends Construct {
             Effect: "Deny",
             Action: ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:CreateServiceSpecificCredential", "iam:UploadSSHPublicKey", "iam:CreateGroup", "iam:AddUserToGroup"],
             Resource: "*",
+          },
+          {
+            // RDS-managed master user secrets (`rds!...`): Terraform never reads them; only the provisioning job does.
+            Sid: "DenyDatabaseMasterSecrets",
+            Effect: "Deny",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret", "secretsmanager:PutResourcePolicy"],
+            Resource: `arn:aws:secretsmanager:*:${accountId}:secret:rds!*`,
           },
           {
             Sid: "DenyChangingCiRoles",

@@ -53,9 +53,17 @@ export const WORKLOAD_SCENARIOS: RoleScenarios = {
     const withUploads = service !== "web";
     const uploads = `${f.uploadsBucket}/users/1/avatar.png`;
     const viaS3 = { "kms:ViaService": `s3.${f.region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": uploads };
+    const dbuser = (user: string) => `arn:aws:rds-db:${f.region}:${f.account}:dbuser:${f.databaseResourceId}/${user}`;
+    const withDatabase = service !== "web";
     return [
       ...podTrust(f, role, "upskill", `upskill-${service}`),
       allow("connect to the cache as the app user", me, { action: "elasticache:Connect", resource: f.cacheGroup }),
+      ...(withDatabase
+        ? [allow("connect to PostgreSQL as its own user", me, { action: "rds-db:connect", resource: dbuser(`upskill_${service}`) })]
+        : [deny("connect to PostgreSQL (web has no database access)", me, { action: "rds-db:connect", resource: dbuser("upskill_web") })]),
+      deny("connect as another service's user", me, { action: "rds-db:connect", resource: dbuser(service === "api" ? "upskill_worker" : "upskill_api") }),
+      deny("connect as the master user", me, { action: "rds-db:connect", resource: dbuser("upskill_admin") }),
+      deny("read the master user secret", me, { action: "secretsmanager:GetSecretValue", resource: f.databaseSecret }),
       ...(withUploads
         ? [
             allow("write an upload", me, { action: "s3:PutObject", resource: uploads }),
@@ -68,6 +76,17 @@ export const WORKLOAD_SCENARIOS: RoleScenarios = {
       deny("delete the uploads bucket", me, { action: "s3:DeleteBucket", resource: f.uploadsBucket }),
       deny("delete the database", me, { action: "rds:DeleteDBInstance", resource: f.databaseInstance }),
       deny("read another tenant's bucket", me, { action: "s3:GetObject", resource: `arn:aws:s3:::someone-else-${f.otherAccount}/x` }),
+    ];
+  },
+  "db-provisioner": (f, role) => {
+    const me = { role: `${f.prefix}-${role}` };
+    return [
+      ...podTrust(f, role, "upskill", "db-provisioner"),
+      allow("read the master user secret", me, { action: "secretsmanager:GetSecretValue", resource: f.databaseSecret }),
+      allow("decrypt it through Secrets Manager", me, { action: "kms:Decrypt", resource: f.databaseKey, context: { "kms:ViaService": `secretsmanager.${f.region}.amazonaws.com` } }),
+      deny("decrypt with the database key outside Secrets Manager", me, { action: "kms:Decrypt", resource: f.databaseKey }),
+      deny("delete the database", me, { action: "rds:DeleteDBInstance", resource: f.databaseInstance }),
+      deny("read uploads", me, { action: "s3:GetObject", resource: `${f.uploadsBucket}/x` }),
     ];
   },
   "eks-cluster": (f, role) => {
