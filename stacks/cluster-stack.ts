@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import { KmsKey } from "../modules/kms-key/kms-key";
 import { EksCluster } from "../modules/eks-cluster/eks-cluster";
 import { NodeRole } from "../modules/node-group/node-role";
+import { ControlPlaneNodeRules } from "../modules/eks-cluster/control-plane-node-rules";
 import { NodeGroup } from "../modules/node-group/node-group";
 import { NodeAddons } from "../modules/eks-addons/node-addons";
 import { ServiceAddons } from "../modules/eks-addons/service-addons";
@@ -112,6 +113,11 @@ export class ClusterStack extends LayerStack {
       versions: { vpcCni: c.addonVersions.vpcCni, kubeProxy: c.addonVersions.kubeProxy, podIdentityAgent: c.addonVersions.podIdentityAgent },
     });
 
+    const controlPlaneRules = new ControlPlaneNodeRules(this, "control-plane-node-rules", {
+      clusterSecurityGroupId: eks.clusterSecurityGroupId,
+      nodeSecurityGroupId: props.network.securityGroupIds.nodes,
+    });
+
     const groups = c.nodeGroups.map(
       (g) =>
         new NodeGroup(this, `node-group-${g.name}`, {
@@ -121,7 +127,8 @@ export class ClusterStack extends LayerStack {
           name: `${env.names.cluster}-${g.name}`,
           nodeRoleArn: nodeRole.roleArn,
           subnetIds,
-          securityGroupIds: [props.network.securityGroupIds.nodes, eks.clusterSecurityGroupId],
+          // The node group's own rules only: the cluster security group's egress allows everything.
+          securityGroupIds: [props.network.securityGroupIds.nodes],
           ebsKmsKeyArn: ebsKey.keyArn,
           capacityType: g.capacityType,
           instanceTypes: g.instanceTypes,
@@ -134,7 +141,7 @@ export class ClusterStack extends LayerStack {
           taints: g.taints,
           kubernetesVersion: eks.version,
           tags: this.defaultTags,
-          dependsOn: [...nodeAddons.dependables, ...nodeRole.attachments],
+          dependsOn: [...nodeAddons.dependables, ...nodeRole.attachments, ...controlPlaneRules.dependables],
         }),
     );
 
