@@ -95,7 +95,7 @@ describe("GitHub workflows", () => {
         expect(setups[0]!.with).toEqual({ terraform_version: "${{ steps.terraform-version.outputs.version }}", terraform_wrapper: false });
       }
     }
-    expect(jobs).toBe(2); // the plan matrix and the apply job
+    expect(jobs).toBe(3); // ci (rehearsal, real-provider validation), the plan matrix and the apply job
   });
 
   describe("ci.yml", () => {
@@ -112,6 +112,21 @@ describe("GitHub workflows", () => {
       const order = [/npm install/, /npm test/, /npm run synth/, /npm run audit/].map((re) => stepIndex(job, re));
       expect(order.every((i) => i >= 0)).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
+    });
+
+    test("installs the Terraform of .terraform-version before npm test (the rehearsal needs it)", () => {
+      const [setup] = usesOf(job, "hashicorp/setup-terraform");
+      expect(setup).toBeDefined();
+      expect(stepIndex(job, /^hashicorp\/setup-terraform/)).toBeLessThan(stepIndex(job, /npm test/));
+    });
+
+    test("validates every synthesized stack with the real providers, after synthesis, with no backend", () => {
+      const i = stepIndex(job, /terraform -chdir=.* validate/);
+      expect(i).toBeGreaterThan(stepIndex(job, /npm run synth/));
+      const run = steps(job)[i].run!;
+      expect(run).toMatch(/for dir in cdktf\.out\/stacks\/\*\//);
+      expect(run).toMatch(/init -backend=false/);
+      expect(run).toMatch(/exit \$status/);
     });
 
     test("uploads the synthesized stacks and the audit report", () => {

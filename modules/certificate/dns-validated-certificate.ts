@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformIterator, Token, type TerraformProvider } from "cdktf";
+import { TerraformIterator, TerraformLocal, Token, type TerraformProvider } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -64,15 +64,20 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    // The validation options are unknown until apply: iterate them in Terraform
-    // (for_each keyed by domain name, which is known at plan time).
-    const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, "domain_name");
+    // One record per name, keyed by the names themselves: for_each keys must be
+    // known at plan time, and the validation options are a set whose records are
+    // known only once the certificate exists (iterating them, even by their
+    // domain_name, makes Terraform refuse the plan of a new certificate:
+    // "Invalid for_each argument"). The record's fields are looked up by name.
+    const options = new TerraformLocal(this, "validation-options", `\${{ for o in ${this.certificate.fqn}.domain_validation_options : o.domain_name => o }}`);
+    const byName = TerraformIterator.fromList(names);
+    const option = (field: string) => `\${${options.fqn}[each.key].${field}}`;
     const records = new Route53Record(this, "validation-record", {
-      forEach: options,
+      forEach: byName,
       zoneId: props.zoneId,
-      name: options.getString("resource_record_name"),
-      type: options.getString("resource_record_type"),
-      records: [options.getString("resource_record_value")],
+      name: option("resource_record_name"),
+      type: option("resource_record_type"),
+      records: [option("resource_record_value")],
       ttl,
       // Certificates for the same name share the validation CNAME.
       allowOverwrite: true,
