@@ -64,12 +64,16 @@ describe("GitHub workflows", () => {
     expect(tools.filter((t) => !fs.existsSync(path.join(REPO_ROOT, t)))).toEqual([]);
   });
 
-  test("node 20 with the npm cache, then npm install, in every job that runs npm", () => {
+  test("node 24 (an LTS line still supported: Node 20 reached end of life in April 2026) with the npm cache, then npm install, in every job that runs npm", () => {
+    const engines = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).engines.node as string;
+    const [, low, high] = /^>=(\d+)\.\d+ <(\d+)$/.exec(engines)!;
+    expect(24).toBeGreaterThanOrEqual(Number(low));
+    expect(24).toBeLessThan(Number(high));
     for (const f of FILES) {
       for (const [name, job] of Object.entries<any>(workflow(f).jobs)) {
         if (!/\bnpm |npx /.test(runs(job))) continue;
         const [node] = usesOf(job, "actions/setup-node");
-        expect({ job: `${f}/${name}`, with: node?.with }).toEqual({ job: `${f}/${name}`, with: { "node-version": 20, cache: "npm" } });
+        expect({ job: `${f}/${name}`, with: node?.with }).toEqual({ job: `${f}/${name}`, with: { "node-version": 24, cache: "npm" } });
         expect(runs(job)).toMatch(/npm install/);
       }
     }
