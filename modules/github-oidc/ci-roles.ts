@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { LAYER_MANAGED_POLICIES } from "../iam-managed-policies/layer-managed-policies";
 import type { TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -228,7 +229,8 @@ export class GithubCiRoles extends Construct {
             Condition: bounded,
           },
           {
-            // AWS's service policies and this environment's own, on bounded roles only; never the boundary itself.
+            // The AWS managed policies the layers attach (one list, from the modules) and this
+            // environment's own, on bounded roles only; never the boundary itself.
             Sid: "AttachServiceOrOwnPoliciesToBoundedRoles",
             Effect: "Allow",
             Action: "iam:AttachRolePolicy",
@@ -236,7 +238,7 @@ export class GithubCiRoles extends Construct {
             Condition: {
               ...bounded,
               ArnLike: {
-                "iam:PolicyARN": ["arn:aws:iam::aws:policy/service-role/*", "arn:aws:iam::aws:policy/Amazon*", "arn:aws:iam::aws:policy/AWS*", iam("policy", `${prefix}-*`)],
+                "iam:PolicyARN": [...LAYER_MANAGED_POLICIES, iam("policy", `${prefix}-*`)],
               },
               ArnNotEquals: { "iam:PolicyARN": props.boundaryArn },
             },
