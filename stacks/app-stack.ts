@@ -131,6 +131,9 @@ export class AppStack extends LayerStack {
           "pod-security.kubernetes.io/enforce": "restricted",
           "pod-security.kubernetes.io/audit": "restricted",
           "pod-security.kubernetes.io/warn": "restricted",
+          // The load balancer controller adds a readiness gate to pods behind a TargetGroupBinding:
+          // a rolling update then waits until the new pod is healthy in its target group.
+          "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
         },
       },
       provider: providers.kubernetes,
@@ -223,7 +226,9 @@ export class AppStack extends LayerStack {
             accountId: env.accountId,
             database: service.database === "none" ? undefined : { user: databaseUserOf(service.name), resourceIds },
             cache: { replicationGroupArn: data.cache.replicationGroupArn, userArn: data.cache.appUserArn },
-            uploads: service.uploadsAccess ? { bucketArn: data.buckets.uploads.arn, kmsKeyArn: data.bucketsKeyArn } : undefined,
+            uploads: service.uploadsAccess
+              ? { bucketArn: data.buckets.uploads.arn, kmsKeyArn: data.bucketsKeyArn, restoresArchived: env.data.buckets.uploadsArchive?.restoredBy === service.name }
+              : undefined,
           }),
         },
         provider: providers.helm,

@@ -138,6 +138,9 @@ export class DataStack extends LayerStack {
       noncurrentVersionDays: data.buckets.noncurrentVersionDays,
       logRetentionDays: env.logRetentionDays,
       uploadCorsOrigins: data.buckets.uploadCorsOrigins,
+      uploadsArchive: data.buckets.uploadsArchive?.restoredBy
+        ? { ...data.buckets.uploadsArchive, restoredBy: `the ${data.buckets.uploadsArchive.restoredBy} service` }
+        : undefined,
       backups: {
         glacierAfterDays: data.buckets.backupsGlacierAfterDays,
         deepArchiveAfterDays: data.buckets.backupsDeepArchiveAfterDays,

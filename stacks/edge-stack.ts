@@ -216,7 +216,9 @@ export class EdgeStack extends LayerStack {
       names: albHosts.filter((h) => ![apiHost, domain, wwwHost].includes(h)),
       target: { dnsName: alb.albDnsName, zoneId: alb.albZoneId },
       recordTypes: ["A"],
-      evaluateTargetHealth: true,
+      // The ALB's alias health means "every target group with targets is healthy": the API's
+      // health check (which probes the origin name) must not inherit web's or worker's state.
+      evaluateTargetHealth: false,
     });
     const api = new FailoverRecord(this, "api-failover", {
       zoneId: zone.zoneId,

@@ -149,8 +149,17 @@ export class ObservabilityStack extends LayerStack {
       limitUsd: obs.monthlyBudgetUsd,
       tag: { key: "Environment", value: env.name },
       activateTag: obs.activateCostAllocationTag,
+      // The alarm addresses are on the topic already: listing them here too would send each budget alert twice.
       topicArn: topic.topicArn,
-      emails: obs.alarmEmails,
+    });
+
+    // Every address is subscribed to both topics (regional alarms, us-east-1 alarms) and must
+    // confirm each of the two messages SNS sends; until then its alerts go nowhere.
+    new TerraformOutput(this, "alert-subscriptions-pending", {
+      value: Object.fromEntries(
+        obs.alarmEmails.map((email) => [email, { [`${prefix}-alerts`]: topic.subscriptions[email]!.pendingConfirmation, [`${prefix}-alerts-us-east-1`]: globalTopic.subscriptions[email]!.pendingConfirmation }]),
+      ),
+      description: "Per alarm address, whether each of its two subscriptions (the regional and the us-east-1 alert topic) still awaits the address's confirmation: each address must click the link in both SNS messages",
     });
 
     this.alertTopicArn = topic.topicArn;

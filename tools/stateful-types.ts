@@ -32,6 +32,9 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   aws_backup_vault: { loses: "the recovery points it holds", preventDestroy: true },
   aws_efs_file_system: { loses: "the file system's files", preventDestroy: true },
   aws_ebs_volume: { loses: "the volume's data", preventDestroy: true },
+  // The zone's records and, for a public zone, its name servers: a new zone gets new ones, so
+  // the parent's delegation (and every certificate's validation) breaks until redone by hand.
+  aws_route53_zone: { loses: "every record of the zone and its name servers (the parent zone's delegation points at them)", preventDestroy: true },
   aws_secretsmanager_secret: { loses: "the secret's value and versions (after the recovery window)", preventDestroy: false },
   aws_ecr_repository: { loses: "every image in the repository", preventDestroy: false },
   // Logs are evidence (flow logs, EKS audit logs, database logs): deleting a

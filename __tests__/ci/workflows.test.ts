@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { MARKER } from "../../tools/ci/plan-comment";
 import { OVERRIDE_LABEL, OVERRIDE_VARIABLE } from "../../tools/plan-guard/guard";
 import { REPO_ROOT } from "../support/fixtures";
+import { synthesizedApp } from "../support/synthesized-app";
 
 const DIR = path.join(REPO_ROOT, ".github", "workflows");
 const FILES = ["ci.yml", "plan.yml", "deploy.yml", "apply.yml"];
@@ -64,12 +65,16 @@ describe("GitHub workflows", () => {
     expect(tools.filter((t) => !fs.existsSync(path.join(REPO_ROOT, t)))).toEqual([]);
   });
 
-  test("node 20 with the npm cache, then npm install, in every job that runs npm", () => {
+  test("node 24 (an LTS line still supported: Node 20 reached end of life in April 2026) with the npm cache, then npm install, in every job that runs npm", () => {
+    const engines = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).engines.node as string;
+    const [, low, high] = /^>=(\d+)\.\d+ <(\d+)$/.exec(engines)!;
+    expect(24).toBeGreaterThanOrEqual(Number(low));
+    expect(24).toBeLessThan(Number(high));
     for (const f of FILES) {
       for (const [name, job] of Object.entries<any>(workflow(f).jobs)) {
         if (!/\bnpm |npx /.test(runs(job))) continue;
         const [node] = usesOf(job, "actions/setup-node");
-        expect({ job: `${f}/${name}`, with: node?.with }).toEqual({ job: `${f}/${name}`, with: { "node-version": 20, cache: "npm" } });
+        expect({ job: `${f}/${name}`, with: node?.with }).toEqual({ job: `${f}/${name}`, with: { "node-version": 24, cache: "npm" } });
         expect(runs(job)).toMatch(/npm install/);
       }
     }
@@ -91,7 +96,24 @@ describe("GitHub workflows", () => {
         expect(setups[0]!.with).toEqual({ terraform_version: "${{ steps.terraform-version.outputs.version }}", terraform_wrapper: false });
       }
     }
-    expect(jobs).toBe(2); // the plan matrix and the apply job
+    expect(jobs).toBe(3); // ci (rehearsal, real-provider validation), the plan matrix and the apply job
+  });
+
+  test("sessions outlast the work: each job that assumes a CI role asks for the role's longest session and times out before it", () => {
+    const app = synthesizedApp();
+    const roles = app.resources.filter((r) => r.type === "aws_iam_role" && /-ci-(plan|deploy)$/.test(String(r.config.name)));
+    const longest = (kind: "plan" | "deploy") => {
+      const sessions = [...new Set(roles.filter((r) => String(r.config.name).endsWith(`-ci-${kind}`)).map((r) => r.config.max_session_duration))];
+      expect(sessions).toHaveLength(1); // the same in every environment
+      return sessions[0] as number;
+    };
+    for (const [file, jobName, kind] of [["apply.yml", "apply", "deploy"], ["plan.yml", "plan", "plan"]] as const) {
+      const job = workflow(file).jobs[jobName];
+      const [credentials] = usesOf(job, "aws-actions/configure-aws-credentials");
+      const requested = Number(credentials?.with?.["role-duration-seconds"]);
+      expect({ file, requested }).toEqual({ file, requested: longest(kind) });
+      expect(job["timeout-minutes"] * 60).toBeLessThan(requested);
+    }
   });
 
   describe("ci.yml", () => {
@@ -108,6 +130,21 @@ describe("GitHub workflows", () => {
       const order = [/npm install/, /npm test/, /npm run synth/, /npm run audit/].map((re) => stepIndex(job, re));
       expect(order.every((i) => i >= 0)).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
+    });
+
+    test("installs the Terraform of .terraform-version before npm test (the rehearsal needs it)", () => {
+      const [setup] = usesOf(job, "hashicorp/setup-terraform");
+      expect(setup).toBeDefined();
+      expect(stepIndex(job, /^hashicorp\/setup-terraform/)).toBeLessThan(stepIndex(job, /npm test/));
+    });
+
+    test("validates every synthesized stack with the real providers, after synthesis, with no backend", () => {
+      const i = stepIndex(job, /terraform -chdir=.* validate/);
+      expect(i).toBeGreaterThan(stepIndex(job, /npm run synth/));
+      const run = steps(job)[i].run!;
+      expect(run).toMatch(/for dir in cdktf\.out\/stacks\/\*\//);
+      expect(run).toMatch(/init -backend=false/);
+      expect(run).toMatch(/exit \$status/);
     });
 
     test("uploads the synthesized stacks and the audit report", () => {

@@ -158,6 +158,19 @@ describe("config: data layer", () => {
       expect(problemsAfter("prod", [["data.buckets.backupsDeepArchiveAfterDays", 120]])).toEqual([]);
     });
 
+    test("uploads archive tiers need a restore path: a service with uploads access that restores", () => {
+      expect(problemsAfter("prod", [["data.buckets.uploadsArchive", { archiveAccessDays: 90 }]])).toEqual([
+        expect.stringMatching(/^config\/prod\.yaml: data\.buckets\.uploadsArchive\.restoredBy: .* — must name the app service that restores archived uploads/),
+      ]);
+      expect(problemsAfter("prod", [["data.buckets.uploadsArchive", { restoredBy: "web" }]])).toEqual([
+        'config/prod.yaml: data.buckets.uploadsArchive.restoredBy: "web" — must be an app service with uploadsAccess: true (api, worker)',
+      ]);
+      expect(problemsAfter("prod", [["data.buckets.uploadsArchive", { restoredBy: "worker", archiveAccessDays: 200, deepArchiveAccessDays: 190 }]])).toEqual([
+        "config/prod.yaml: data.buckets.uploadsArchive.deepArchiveAccessDays: 190 — must be greater than archiveAccessDays (200)",
+      ]);
+      expect(problemsAfter("prod", [["data.buckets.uploadsArchive", { restoredBy: "worker" }]])).toEqual([]);
+    });
+
     test("CORS origins are https origins", () => {
       expect(problemsAfter("dev", [["data.buckets.uploadCorsOrigins", ["http://dev.upskill.example.com", "https://a.example.com/app"]]])).toEqual([
         'config/dev.yaml: data.buckets.uploadCorsOrigins[0]: "http://dev.upskill.example.com" — must be an https origin without a path, such as https://app.example.com',

@@ -99,6 +99,13 @@ describe("servicePolicyStatements", () => {
     ]);
   });
 
+  test("only the service that restores archived uploads may call s3:RestoreObject", () => {
+    const uploads = { bucketArn: "arn:aws:s3:::b", kmsKeyArn: "arn:k" };
+    const actions = (restoresArchived?: boolean) => servicePolicyStatements({ ...ACCESS, uploads: { ...uploads, restoresArchived } }).flatMap((s) => s.Action);
+    expect(actions()).not.toContain("s3:RestoreObject");
+    expect(actions(true)).toContain("s3:RestoreObject");
+  });
+
   test("no statement has a wildcard action or resource", () => {
     const all = servicePolicyStatements({ ...ACCESS, uploads: { bucketArn: "arn:aws:s3:::b", kmsKeyArn: "arn:k" } });
     for (const s of all) {

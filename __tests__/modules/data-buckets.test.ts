@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DataBuckets, type DataBucketsProps } from "../../modules/data-buckets/data-buckets";
+import { backupReplicaStorageClass, DataBuckets, MINIMUM_STORAGE_DAYS, type DataBucketsProps } from "../../modules/data-buckets/data-buckets";
 import { LEGACY_ELB_LOG_ACCOUNTS, logDeliveryStatements } from "../../modules/data-buckets/log-delivery";
 
 const BASE: Omit<DataBucketsProps, "drProvider"> = {
@@ -66,7 +66,18 @@ describe("DataBuckets", () => {
       expect(r.source_selection_criteria.replica_modifications).toEqual({ status: "Disabled" });
       expect(r.destination.encryption_configuration).toEqual({ replica_kms_key_id: BASE.drKmsKeyArn });
     }
-    expect(rules.map((r) => r.destination.storage_class).sort()).toEqual(["GLACIER_IR", "STANDARD_IA"]);
+    // Backups (Glacier at 30 days): Standard-IA, whose 30-day minimum ends when the replica moves on; uploads: Standard-IA.
+    expect(rules.map((r) => r.destination.storage_class).sort()).toEqual(["STANDARD_IA", "STANDARD_IA"]);
+  });
+
+  test("backup replicas never move to Glacier before their replication class's minimum storage duration", () => {
+    for (const glacierAfterDays of [1, 29, 30, 60, 89, 90, 365]) {
+      const { json } = build({ backups: { glacierAfterDays, expireAfterDays: 3650 } });
+      const backupRule = Object.values<any>(json.resource.aws_s3_bucket_replication_configuration).map((r) => r.rule[0]).find((r) => r.destination.bucket.includes("backups"));
+      const replicaClass = backupRule.destination.storage_class;
+      expect(MINIMUM_STORAGE_DAYS[replicaClass]).toBeLessThanOrEqual(glacierAfterDays);
+    }
+    expect([1, 30, 90].map(backupReplicaStorageClass)).toEqual(["STANDARD", "STANDARD_IA", "GLACIER_IR"]);
   });
 
   test("replication off: no replica, no replication role", () => {
@@ -79,15 +90,22 @@ describe("DataBuckets", () => {
     expect(none.names).toHaveLength(3);
   });
 
-  test("uploads: SSE-KMS, Intelligent-Tiering with archive tiers, CORS for the configured origins, access logs", () => {
-    const { of } = build();
+  test("uploads: SSE-KMS, Intelligent-Tiering without archive tiers, CORS for the configured origins, access logs", () => {
+    const { of, json } = build();
     expect(of("aws_s3_bucket_server_side_encryption_configuration", "uploads").rule[0]).toEqual({
       apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: BASE.kmsKeyArn },
       bucket_key_enabled: true,
     });
-    expect(of("aws_s3_bucket_intelligent_tiering_configuration", "uploads").tiering.map((t: any) => t.access_tier)).toEqual(["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"]);
+    // Archived objects answer GetObject with InvalidObjectState until restored: by default none are archived.
+    expect(json.resource.aws_s3_bucket_intelligent_tiering_configuration).toBeUndefined();
+    expect(of("aws_s3_bucket_lifecycle_configuration", "uploads").rule.find((r: any) => r.id === "intelligent-tiering").transition).toEqual([{ days: 0, storage_class: "INTELLIGENT_TIERING" }]);
     expect(of("aws_s3_bucket_cors_configuration", "uploads").cors_rule[0]).toMatchObject({ allowed_origins: ["https://app.example.com"], allowed_methods: ["GET", "PUT", "POST", "HEAD"] });
     expect(of("aws_s3_bucket_logging", "uploads").target_prefix).toBe("s3/upskill-test-uploads-111111111111/");
+  });
+
+  test("uploads archive tiers only when configured with the reader that restores them", () => {
+    const { of } = build({ uploadsArchive: { archiveAccessDays: 90, restoredBy: "the worker service" } });
+    expect(of("aws_s3_bucket_intelligent_tiering_configuration", "uploads").tiering.map((t: any) => t.access_tier)).toEqual(["ARCHIVE_ACCESS"]);
   });
 
   test("no CORS without origins", () => {

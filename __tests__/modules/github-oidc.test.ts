@@ -139,7 +139,7 @@ describe("GithubCiRoles", () => {
 
   test("session lengths: plan 1 hour, deploy 2 hours unless set", () => {
     expect(role(json, "upskill-dev-ci-plan").max_session_duration).toBe(3600);
-    expect(role(json, "upskill-dev-ci-deploy").max_session_duration).toBe(7200);
+    expect(role(json, "upskill-dev-ci-deploy").max_session_duration).toBe(14400);
     expect(role(synthRoles({ deployMaxSessionSeconds: 10800 }), "upskill-dev-ci-deploy").max_session_duration).toBe(10800);
   });
 

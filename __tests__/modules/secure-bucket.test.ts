@@ -150,17 +150,30 @@ describe("SecureBucket options", () => {
     });
   });
 
-  test("Intelligent-Tiering with both archive tiers and a transition into the class", () => {
+  test("Intelligent-Tiering by default: a transition into the class and no archive tiers (every object stays readable)", () => {
     const synth = synthBucket({ intelligentTiering: {} });
+    expect(synth).not.toHaveResource(S3BucketIntelligentTieringConfiguration);
+    const rules = lifecycleRules(parseSynth(synth));
+    expect(rules.find((r) => r.id === "intelligent-tiering")).toMatchObject({ transition: [{ days: 0, storage_class: "INTELLIGENT_TIERING" }] });
+  });
+
+  test("archive tiers only on opt-in with a restoring reader, recorded as the policy exception", () => {
+    let tiering: S3BucketIntelligentTieringConfiguration | undefined;
+    const synth = synthBucket({ intelligentTiering: { archive: { archiveAccessDays: 120, deepArchiveAccessDays: 365, restoredBy: "the worker service" } } }, (b) => {
+      tiering = b.node.findAll().find((c): c is S3BucketIntelligentTieringConfiguration => c instanceof S3BucketIntelligentTieringConfiguration);
+    });
     expect(synth).toHaveResourceWithProperties(S3BucketIntelligentTieringConfiguration, {
       status: "Enabled",
       tiering: [
-        { access_tier: "ARCHIVE_ACCESS", days: 90 },
-        { access_tier: "DEEP_ARCHIVE_ACCESS", days: 180 },
+        { access_tier: "ARCHIVE_ACCESS", days: 120 },
+        { access_tier: "DEEP_ARCHIVE_ACCESS", days: 365 },
       ],
     });
-    const rules = lifecycleRules(parseSynth(synth));
-    expect(rules.find((r) => r.id === "intelligent-tiering")).toMatchObject({ transition: [{ days: 0, storage_class: "INTELLIGENT_TIERING" }] });
+    const config: any = Object.values<any>(tiering!.toTerraform().resource.aws_s3_bucket_intelligent_tiering_configuration)[0];
+    expect(config["//"].suppressions).toEqual([{ rule: "s3-intelligent-tiering-readable", reason: expect.stringContaining("the worker service") }]);
+    expect(Object.values<any>(parseSynth(synthBucket({ intelligentTiering: { archive: { restoredBy: "x-service" } } })).resource!.aws_s3_bucket_intelligent_tiering_configuration ?? {})[0]?.tiering).toEqual([
+      { access_tier: "ARCHIVE_ACCESS", days: 90 },
+    ]);
   });
 
   test("CORS rules with defaults for headers and max age", () => {
@@ -371,8 +384,9 @@ describe("SecureBucket refuses bad props", () => {
     [{ kmsKeyArn: undefined }, /give kmsKeyArn/],
     [{ encryption: "s3" as const }, /kmsKeyArn is ignored/],
     [{ noncurrentVersionDays: 0 }, /noncurrentVersionDays must be a whole number/],
-    [{ intelligentTiering: { archiveAccessDays: 30 } }, /archiveAccessDays must be 90-730/],
-    [{ intelligentTiering: { archiveAccessDays: 200, deepArchiveAccessDays: 190 } }, /must be greater than archiveAccessDays/],
+    [{ intelligentTiering: { archive: { archiveAccessDays: 30, restoredBy: "worker" } } }, /archiveAccessDays must be 90-730/],
+    [{ intelligentTiering: { archive: { archiveAccessDays: 200, deepArchiveAccessDays: 190, restoredBy: "worker" } } }, /must be greater than archiveAccessDays/],
+    [{ intelligentTiering: { archive: { restoredBy: " " } } }, /needs restoredBy/],
     [{ cors: [{ allowedMethods: ["PUT" as const], allowedOrigins: ["*"] }] }, /not "\*"/],
     [{ lifecycleRules: [{ id: "baseline", expirationDays: 10 }] }, /used twice/],
     [{ lifecycleRules: [{ id: "x", transitions: [{ days: 10, storageClass: "STANDARD_IA" }] }] }, /30 days at the earliest/],

@@ -56,10 +56,16 @@ describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
     for (const p of policies) expect(JSON.parse(p.policy).rules.map((r: any) => r.selection.countNumber)).toEqual([14, env.app.keepImages]);
   });
 
-  test("the namespace enforces the restricted pod security standard", () => {
+  test("the namespace enforces the restricted pod security standard and gets the load balancer controller's readiness gates", () => {
     expect(one(json, "kubernetes_namespace_v1", "namespace")[1].metadata).toEqual({
       name: "upskill",
-      labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/audit": "restricted", "pod-security.kubernetes.io/warn": "restricted" },
+      labels: {
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/warn": "restricted",
+        // Without it a rolling update may leave a target group with no healthy target.
+        "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
+      },
     });
   });
 

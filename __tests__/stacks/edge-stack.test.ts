@@ -161,14 +161,14 @@ describe.each(SHIPPED_ENVIRONMENTS)("EdgeStack (%s)", (envName) => {
     expect(primary).toMatchObject({
       name: `api.${domain}`,
       health_check_id: ref(json, "aws_route53_health_check", "api-failover", "id"),
-      alias: { name: ref(json, "aws_lb", "alb", "dns_name"), zone_id: ref(json, "aws_lb", "alb", "zone_id"), evaluate_target_health: true },
+      alias: { name: ref(json, "aws_lb", "alb", "dns_name"), zone_id: ref(json, "aws_lb", "alb", "zone_id"), evaluate_target_health: false },
     });
     expect(secondary).toMatchObject({
       name: `api.${domain}`,
       alias: { name: ref(json, "aws_cloudfront_distribution", "maintenance-cdn", "domain_name"), zone_id: ref(json, "aws_cloudfront_distribution", "maintenance-cdn", "hosted_zone_id") },
     });
     const origin = records.find((r) => r.name === `api-origin.${domain}`)!;
-    expect(origin).toMatchObject({ type: "A", alias: { name: ref(json, "aws_lb", "alb", "dns_name"), evaluate_target_health: true } });
+    expect(origin).toMatchObject({ type: "A", alias: { name: ref(json, "aws_lb", "alb", "dns_name"), evaluate_target_health: false } });
     expect(origin.failover_routing_policy).toBeUndefined();
   });
 

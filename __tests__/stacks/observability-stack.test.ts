@@ -129,6 +129,23 @@ describe.each(SHIPPED_ENVIRONMENTS)("ObservabilityStack (%s)", (envName) => {
       ["ACTUAL", 100],
       ["FORECASTED", 100],
     ]);
-    for (const n of budget.notification) expect(n).toMatchObject({ subscriber_sns_topic_arns: [topic], subscriber_email_addresses: env.observability.alarmEmails });
+    // The alarm addresses get budget alerts through the topic; listing them on the budget as well would send each twice.
+    for (const n of budget.notification) {
+      expect(n.subscriber_sns_topic_arns).toEqual([topic]);
+      expect(n.subscriber_email_addresses).toBeUndefined();
+    }
+  });
+
+  test("an output shows, per address, its two subscriptions awaiting confirmation", () => {
+    const output = json.output?.["alert-subscriptions-pending"] as any;
+    expect(output.description).toMatch(/must click the link in both SNS messages/);
+    const subs = Object.entries(resourcesOf(json, "aws_sns_topic_subscription"));
+    expect(subs).toHaveLength(2 * env.observability.alarmEmails.length);
+    for (const email of env.observability.alarmEmails) {
+      const entries = Object.values(output.value[email]);
+      expect(entries).toHaveLength(2);
+      const mine = subs.filter(([, s]) => s.endpoint === email).map(([name]) => `\${aws_sns_topic_subscription.${name}.pending_confirmation}`);
+      expect([...entries].sort()).toEqual(mine.sort());
+    }
   });
 });

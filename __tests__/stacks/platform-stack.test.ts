@@ -84,6 +84,20 @@ describe.each(SHIPPED_ENVIRONMENTS)("PlatformStack (%s)", (envName) => {
     expect(policies).toContainEqual(AWS_LOAD_BALANCER_CONTROLLER_POLICY);
   });
 
+  test("the load balancer controller fails safe: no Service mutator webhook, its TLS secret kept across upgrades", () => {
+    const values = parse(releaseNamed(json, "aws-load-balancer-controller").values[0]);
+    // The chart's defaults are true and false: a controller outage would block every Service CREATE, and each upgrade would rotate the webhook certificate.
+    expect(values.enableServiceMutatorWebhook).toBe(false);
+    expect(values.keepTLSSecret).toBe(true);
+  });
+
+  test("metrics-server rolls one pod at a time without a surge node (one pod per node) and spreads over zones", () => {
+    const values = parse(releaseNamed(json, "metrics-server").values[0]);
+    expect(values.updateStrategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(values.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe("kubernetes.io/hostname");
+    expect(values.topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1 })]);
+  });
+
   test("cluster-autoscaler: the image of the cluster's minor version, Spot preferred, scaling only tagged groups", () => {
     const values = parse(releaseNamed(json, "cluster-autoscaler").values[0]);
     expect(values.image.tag).toBe(CLUSTER_AUTOSCALER_IMAGES[env.cluster.kubernetesVersion]);

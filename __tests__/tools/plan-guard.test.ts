@@ -30,6 +30,7 @@ describe("plan-guard: action classification", () => {
     [["read"], "read"],
     [["forget"], "forget"],
     [["delete", "forget"], "delete"], // an unknown future combination holding delete still destroys
+    [["create", "forget"], "replace"], // CreateThenForget: a new object replaces one left unmanaged in AWS
   ])("%j is %s", (actions, kind) => {
     expect(changeKind(actions)).toBe(kind);
   });
@@ -37,6 +38,7 @@ describe("plan-guard: action classification", () => {
   test("replacement order", () => {
     expect(replaceOrder(["delete", "create"])).toBe("delete-before-create");
     expect(replaceOrder(["create", "delete"])).toBe("create-before-destroy");
+    expect(replaceOrder(["create", "forget"])).toBe("create-then-forget");
     expect(replaceOrder(["update"])).toBeUndefined();
   });
 
@@ -103,6 +105,25 @@ describe("plan-guard: findings per fixture", () => {
       "d.json",
     );
     expect(describeFinding(findDataLoss(plan, "d.json")[0]!)).toContain("aws_s3_bucket.b (deposed object 00000001) would be DESTROYED");
+  });
+
+  test("create-then-forget of a stateful resource is a replacement the guard blocks, counted as a replacement, not an add", () => {
+    const plan = parsePlan(
+      JSON.stringify({ format_version: "1.2", resource_changes: [{ address: "aws_db_instance.p", mode: "managed", type: "aws_db_instance", name: "p", change: { actions: ["create", "forget"] } }] }),
+      "cf.json",
+    );
+    const [finding] = findDataLoss(plan, "cf.json");
+    expect(finding).toMatchObject({ kind: "replace", order: "create-then-forget" });
+    expect(describeFinding(finding!)).toContain("would be REPLACED (create an empty one, then forget the old one");
+    expect(summarizePlan(plan, "cf.json")).toMatchObject({ adds: 0, replacements: 1, forgets: 0, replaced: ["aws_db_instance.p (old object forgotten)"] });
+  });
+
+  test("a hosted zone is stateful: destroying or replacing it is blocked", () => {
+    const plan = parsePlan(
+      JSON.stringify({ format_version: "1.2", resource_changes: [{ address: "aws_route53_zone.z", mode: "managed", type: "aws_route53_zone", name: "z", change: { actions: ["delete", "create"] } }] }),
+      "z.json",
+    );
+    expect(findDataLoss(plan, "z.json")).toEqual([expect.objectContaining({ address: "aws_route53_zone.z", kind: "replace", loses: expect.stringContaining("name servers") })]);
   });
 
   test("forgetting a resource (removed block, destroy = false) is not data loss", () => {

@@ -99,6 +99,24 @@ export const backupsLifecycleOrder: ConfigRule = (env) => {
   return out;
 };
 
+export const uploadsArchiveRestorePath: ConfigRule = (env) => {
+  const a = env.data.buckets.uploadsArchive;
+  if (!a) return [];
+  const out = [];
+  if (a.restoredBy === undefined) {
+    out.push(problem("data.buckets.uploadsArchive.restoredBy", undefined, "must name the app service that restores archived uploads: objects in the archive tiers are unreadable (InvalidObjectState) until restored"));
+  } else {
+    const service = env.app.services.find((s) => s.name === a.restoredBy);
+    if (!service?.uploadsAccess) {
+      out.push(problem("data.buckets.uploadsArchive.restoredBy", a.restoredBy, `must be an app service with uploadsAccess: true (${env.app.services.filter((s) => s.uploadsAccess).map((s) => s.name).join(", ") || "none has it"})`));
+    }
+  }
+  if (a.deepArchiveAccessDays !== undefined && a.deepArchiveAccessDays <= a.archiveAccessDays) {
+    out.push(problem("data.buckets.uploadsArchive.deepArchiveAccessDays", a.deepArchiveAccessDays, `must be greater than archiveAccessDays (${a.archiveAccessDays})`));
+  }
+  return out;
+};
+
 export const corsOriginsHttps: ConfigRule = (env) =>
   env.data.buckets.uploadCorsOrigins.flatMap((o, i) =>
     /^https:\/\/[^/]+$/.test(o) ? [] : [problem(`data.buckets.uploadCorsOrigins[${i}]`, o, "must be an https origin without a path, such as https://app.example.com")],
@@ -150,6 +168,7 @@ export const dataRules: readonly ConfigRule[] = [
   productionCacheNodes,
   cacheSnapshots,
   backupsLifecycleOrder,
+  uploadsArchiveRestorePath,
   corsOriginsHttps,
   reservationsConfirmed,
   reservationNamesUnique,

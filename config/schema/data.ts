@@ -61,6 +61,19 @@ export const bucketsSchema = z
     noncurrentVersionDays: z.number().int().min(1).max(3650).default(90),
     /** Origins allowed to upload with presigned URLs (CORS). */
     uploadCorsOrigins: z.array(z.string().url()).default([]),
+    /**
+     * Opt-in archive tiers of the uploads bucket's Intelligent-Tiering. Archived objects are not
+     * readable until restored (hours), so `restoredBy` must name the app service (with uploads
+     * access) that restores them; it is granted s3:RestoreObject. Default: automatic tiers only.
+     */
+    uploadsArchive: z
+      .object({
+        archiveAccessDays: z.number().int().min(90).max(730).default(90),
+        deepArchiveAccessDays: z.number().int().min(180).max(730).optional(),
+        restoredBy: nameToken.optional(),
+      })
+      .strict()
+      .optional(),
     /** Database dumps move to S3 Glacier Flexible Retrieval after this many days... */
     backupsGlacierAfterDays: z.number().int().min(1).default(30),
     /** ...then to Glacier Deep Archive (optional; at least 90 days later). */

@@ -45,6 +45,8 @@ export class AlertTopic extends Construct {
   readonly topicName: string;
   readonly key: KmsKey;
   readonly topic: SnsTopic;
+  /** The e-mail subscriptions by address; each stays pending until its address confirms it. */
+  readonly subscriptions: Readonly<Record<string, SnsTopicSubscription>> = {};
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
@@ -107,9 +109,11 @@ export class AlertTopic extends Construct {
     new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }), provider });
 
     // Ids from the address, so reordering the list replaces no subscription.
+    const subscriptions: Record<string, SnsTopicSubscription> = {};
     props.emails.forEach((email, i) => {
-      new SnsTopicSubscription(this, Token.isUnresolved(email) ? `email-${i}` : `email-${email.toLowerCase()}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email, provider });
+      subscriptions[email] = new SnsTopicSubscription(this, Token.isUnresolved(email) ? `email-${i}` : `email-${email.toLowerCase()}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email, provider });
     });
+    this.subscriptions = subscriptions;
 
     this.topicArn = this.topic.arn;
     this.topicName = this.topic.name;

@@ -18,7 +18,12 @@ export interface ServiceAccessInputs {
    */
   readonly cache: { readonly replicationGroupArn: string; readonly userArn: string };
   /** The uploads bucket and its key; absent for services without uploads access. */
-  readonly uploads?: { readonly bucketArn: string; readonly kmsKeyArn: string };
+  readonly uploads?: {
+    readonly bucketArn: string;
+    readonly kmsKeyArn: string;
+    /** The service restores objects from the bucket's archive tiers (s3:RestoreObject). Default: false. */
+    readonly restoresArchived?: boolean;
+  };
 }
 
 /**
@@ -51,7 +56,12 @@ export function servicePolicyStatements(inputs: ServiceAccessInputs): IamPolicyS
     const bucket = inputs.uploads.bucketArn;
     statements.push(
       { Sid: "ListUploads", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
-      { Sid: "ReadWriteUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [`${bucket}/*`] },
+      {
+        Sid: "ReadWriteUploads",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", ...(inputs.uploads.restoresArchived ? ["s3:RestoreObject"] : [])],
+        Resource: [`${bucket}/*`],
+      },
       {
         Sid: "UseUploadsKeyThroughS3",
         Effect: "Allow",

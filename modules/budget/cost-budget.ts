@@ -33,8 +33,11 @@ export interface CostBudgetProps {
   readonly activateTag?: boolean;
   /** The alert topic (its policy must let budgets.amazonaws.com publish, its key let it encrypt). */
   readonly topicArn: string;
-  /** Addresses notified directly as well (at most 10). */
-  readonly emails: readonly string[];
+  /**
+   * Addresses notified directly as well (at most 10). Leave out every address subscribed to the
+   * topic: it would get each budget alert twice. Default: none (the topic only).
+   */
+  readonly emails?: readonly string[];
   /** Default: DEFAULT_BUDGET_ALERTS. */
   readonly alerts?: readonly BudgetAlert[];
   /** Default: the stack's default AWS provider (Budgets is global). */
@@ -56,7 +59,8 @@ export class CostBudget extends Construct {
       throw new Error(`CostBudget ${id}: ${msg}`);
     };
     if (!(props.limitUsd > 0) || !Number.isFinite(props.limitUsd)) fail(`limitUsd must be a positive amount, got ${props.limitUsd}`);
-    if (props.emails.length > MAX_EMAIL_SUBSCRIBERS) fail(`at most ${MAX_EMAIL_SUBSCRIBERS} e-mail addresses per notification (AWS Budgets), got ${props.emails.length}`);
+    const emails = props.emails ?? [];
+    if (emails.length > MAX_EMAIL_SUBSCRIBERS) fail(`at most ${MAX_EMAIL_SUBSCRIBERS} e-mail addresses per notification (AWS Budgets), got ${emails.length}`);
     if (!/^[\w.:/=+\-@ ]{1,128}$/.test(props.tag.key) || props.tag.key.startsWith("aws:")) fail(`tag.key "${props.tag.key}" must be a user tag key`);
     if (Token.isUnresolved(props.tag.value) || props.tag.value.includes("$")) fail(`tag.value must be a literal without '$', got "${props.tag.value}"`);
     const alerts = props.alerts ?? DEFAULT_BUDGET_ALERTS;
@@ -85,7 +89,7 @@ export class CostBudget extends Construct {
         threshold: a.percent,
         thresholdType: "PERCENTAGE",
         subscriberSnsTopicArns: [props.topicArn],
-        subscriberEmailAddresses: props.emails.length > 0 ? [...props.emails] : undefined,
+        subscriberEmailAddresses: emails.length > 0 ? [...emails] : undefined,
       })),
       provider,
     });

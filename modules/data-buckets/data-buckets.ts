@@ -22,6 +22,12 @@ export interface DataBucketsProps {
   readonly logRetentionDays: number;
   /** Origins allowed to upload from a browser with presigned URLs. Default: none (no CORS). */
   readonly uploadCorsOrigins?: readonly string[];
+  /**
+   * Archive tiers for uploads, with the reader that restores archived objects (it needs
+   * s3:RestoreObject). Default: none, Intelligent-Tiering's automatic tiers only, so every upload
+   * stays readable in milliseconds.
+   */
+  readonly uploadsArchive?: { readonly archiveAccessDays?: number; readonly deepArchiveAccessDays?: number; readonly restoredBy: string };
   readonly backups: {
     /** Dumps move to Glacier Flexible Retrieval after this many days. */
     readonly glacierAfterDays: number;
@@ -38,13 +44,27 @@ export interface DataBucketsProps {
   };
 }
 
+/** Days S3 bills an object of the class at least (deleted or moved earlier, the rest is charged). */
+export const MINIMUM_STORAGE_DAYS: Readonly<Record<string, number>> = { STANDARD: 0, STANDARD_IA: 30, GLACIER_IR: 90, GLACIER: 90, DEEP_ARCHIVE: 180 };
+
+/**
+ * The class backups replicate as: the cheapest of Glacier Instant Retrieval, Standard-IA and
+ * Standard whose minimum storage duration ends before the replica's lifecycle moves the copy to
+ * Glacier at `glacierAfterDays` (replicas arrive within minutes of the dump).
+ */
+export function backupReplicaStorageClass(glacierAfterDays: number): "GLACIER_IR" | "STANDARD_IA" | "STANDARD" {
+  for (const c of ["GLACIER_IR", "STANDARD_IA"] as const) if (glacierAfterDays >= MINIMUM_STORAGE_DAYS[c]) return c;
+  return "STANDARD";
+}
+
 /** Key prefixes of the logs bucket, one per writer. */
 export const LOG_PREFIXES = { alb: "alb", cloudFront: "cloudfront", s3: "s3" } as const;
 
 /**
  * The data layer's buckets: `logs` (access logs of the buckets, the ALB and
  * CloudFront; SSE-S3 and ACLs allowed because those writers need it),
- * `uploads` (user files: Intelligent-Tiering, CORS for presigned browser
+ * `uploads` (user files: Intelligent-Tiering's automatic tiers, archive tiers
+ * only with a restoring reader, CORS for presigned browser
  * uploads) and `backups` (database dumps: Glacier transitions, long
  * retention), the last two replicated to versioned buckets in the DR region
  * encrypted with the DR key, as configured.
@@ -112,7 +132,7 @@ export class DataBuckets extends Construct {
       kmsKeyArn: props.kmsKeyArn,
       noncurrentVersionDays: props.noncurrentVersionDays,
       accessLogs: accessLogs(name("uploads")),
-      intelligentTiering: {},
+      intelligentTiering: { archive: props.uploadsArchive },
       cors: origins.length > 0 ? [{ allowedMethods: ["GET", "PUT", "POST", "HEAD"], allowedOrigins: origins }] : undefined,
       replication: replicationOf(props.replication.uploads, this.uploadsReplica, "STANDARD_IA"),
     });
@@ -134,7 +154,7 @@ export class DataBuckets extends Construct {
       noncurrentVersionDays: props.noncurrentVersionDays,
       accessLogs: accessLogs(name("backups")),
       lifecycleRules: [archive],
-      replication: replicationOf(props.replication.backups, this.backupsReplica, "GLACIER_IR"),
+      replication: replicationOf(props.replication.backups, this.backupsReplica, backupReplicaStorageClass(b.glacierAfterDays)),
     });
   }
 }

@@ -13,7 +13,11 @@ export interface FailoverRecordProps {
   readonly zoneId: string;
   /** The name that fails over, e.g. `api.example.com`. */
   readonly name: string;
-  /** Served while healthy (e.g. the load balancer); its health also counts (`evaluate_target_health`). */
+  /**
+   * Served while the health check passes (e.g. the load balancer). Its alias does not evaluate
+   * target health: an ALB alias is healthy only while every target group with targets is, so another
+   * service's outage would fail this name over. The health check alone decides.
+   */
   readonly primary: FailoverTarget;
   /** Served when the primary is unhealthy (e.g. a static maintenance page on CloudFront). */
   readonly secondary: FailoverTarget;
@@ -24,8 +28,8 @@ export interface FailoverRecordProps {
 }
 
 /**
- * A failover pair of alias records for one name: PRIMARY with a health check
- * and target-health evaluation, SECONDARY without. Construct ids:
+ * A failover pair of alias records for one name: PRIMARY judged by its health
+ * check alone (no target-health evaluation), SECONDARY without. Construct ids:
  * `health-check`, `primary-<type>`, `secondary-<type>`.
  */
 export class FailoverRecord extends Construct {
@@ -54,7 +58,7 @@ export class FailoverRecord extends Construct {
           setIdentifier: role,
           failoverRoutingPolicy: { type: role === "primary" ? "PRIMARY" : "SECONDARY" },
           healthCheckId: role === "primary" ? check.healthCheckId : undefined,
-          alias: { name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: role === "primary" },
+          alias: { name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: false },
         });
       }
     }

@@ -43,7 +43,12 @@ export interface GithubCiRolesProps {
   readonly statePaths: readonly string[];
   /** The region of the state bucket (its key is used only through S3 there). */
   readonly region: string;
-  /** Longest session of the deploy role, in seconds (a first apply of the data layer can take an hour). Default: 7200. */
+  /**
+   * Longest session of the deploy role, in seconds: the apply job asks for this
+   * much (`role-duration-seconds` in apply.yml) and times out before it ends, so a
+   * first apply of every layer (Multi-AZ RDS with replicas, ElastiCache, EKS,
+   * CloudFront) never loses its credentials half-way. Default: 14400 (4 h).
+   */
   readonly deployMaxSessionSeconds?: number;
   /** Default: the stack's default AWS provider. */
   readonly provider?: TerraformProvider;
@@ -106,6 +111,11 @@ export function githubTrustPolicy(oidcProviderArn: string, subjects: readonly st
  *   can merge to a deploy branch can change what `<prefix>-*` roles may do (the inline
  *   policies of the app's own roles), which is what deploying this repository means.
  */
+/** The deploy role's longest session by default (apply.yml's role-duration-seconds matches it). */
+export const DEPLOY_MAX_SESSION_SECONDS = 14400;
+/** The plan role's longest session (plan.yml's role-duration-seconds matches it). */
+export const PLAN_MAX_SESSION_SECONDS = 3600;
+
 export class GithubCiRoles extends Construct {
   readonly planRole: IamRole;
   readonly deployRole: IamRole;
@@ -132,7 +142,7 @@ export class GithubCiRoles extends Construct {
       name: `${prefix}-ci-plan`,
       description: `GitHub Actions on pull requests of ${repository}: terraform plan (read-only, state read and lock)`,
       assumeRolePolicy: githubTrustPolicy(props.oidcProviderArn, this.planSubjects),
-      maxSessionDuration: 3600,
+      maxSessionDuration: PLAN_MAX_SESSION_SECONDS,
       provider,
     });
     new IamRolePolicyAttachment(this, "plan-read-only", { role: this.planRole.name, policyArn: READ_ONLY_ACCESS, provider });
@@ -193,7 +203,7 @@ export class GithubCiRoles extends Construct {
       name: `${prefix}-ci-deploy`,
       description: `GitHub Actions on ${props.deployBranches.join(", ")} of ${repository}: terraform apply of the ${prefix} layers`,
       assumeRolePolicy: githubTrustPolicy(props.oidcProviderArn, this.deploySubjects),
-      maxSessionDuration: props.deployMaxSessionSeconds ?? 7200,
+      maxSessionDuration: props.deployMaxSessionSeconds ?? DEPLOY_MAX_SESSION_SECONDS,
       provider,
     });
     new IamRolePolicyAttachment(this, "deploy-power-user", { role: this.deployRole.name, policyArn: POWER_USER_ACCESS, provider });

@@ -16,6 +16,7 @@ import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cor
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { suppress } from "../../tools/policy/suppress";
 
 /** One statement of an IAM policy document, in IAM's JSON shape. */
 export interface PolicyStatementJson {
@@ -111,15 +112,24 @@ export interface SecureBucketProps {
   /** Extra lifecycle rules after the baseline one. Default: none. */
   readonly lifecycleRules?: readonly SecureBucketLifecycleRule[];
   /**
-   * Intelligent-Tiering with the archive tiers, plus a lifecycle rule moving objects into the
-   * INTELLIGENT_TIERING class (the configuration only acts on objects in that class).
-   * Default: off.
+   * Intelligent-Tiering: a lifecycle rule moving objects into the INTELLIGENT_TIERING class, whose
+   * automatic tiers (Frequent, Infrequent, Archive Instant Access) keep every object readable in
+   * milliseconds. Default: off.
    */
   readonly intelligentTiering?: {
-    /** Default: 90 (the minimum AWS allows). */
-    readonly archiveAccessDays?: number;
-    /** Default: 180 (the minimum AWS allows). */
-    readonly deepArchiveAccessDays?: number;
+    /**
+     * Opt-in archive tiers (an `aws_s3_bucket_intelligent_tiering_configuration`). Objects there are
+     * NOT readable in real time: GetObject returns InvalidObjectState until a RestoreObject finishes
+     * (hours), so give this only with a reader that restores. Default: none (automatic tiers only).
+     */
+    readonly archive?: {
+      /** Default: 90 (the minimum AWS allows). */
+      readonly archiveAccessDays?: number;
+      /** Default: no Deep Archive Access tier. Minimum 180. */
+      readonly deepArchiveAccessDays?: number;
+      /** Who restores archived objects (recorded on the configuration as the policy exception's reason). */
+      readonly restoredBy: string;
+    };
   };
   /** CORS rules (browser uploads with presigned URLs). Default: no CORS configuration. */
   readonly cors?: readonly SecureBucketCorsRule[];
@@ -301,17 +311,19 @@ export class SecureBucket extends Construct {
       dependsOn: [this.versioning],
     });
 
-    if (props.intelligentTiering) {
-      new S3BucketIntelligentTieringConfiguration(this, "intelligent-tiering", {
+    const archive = props.intelligentTiering?.archive;
+    if (archive) {
+      const tiering = new S3BucketIntelligentTieringConfiguration(this, "intelligent-tiering", {
         bucket,
         name: "archive-tiers",
         status: "Enabled",
         tiering: [
-          { accessTier: "ARCHIVE_ACCESS", days: props.intelligentTiering.archiveAccessDays ?? 90 },
-          { accessTier: "DEEP_ARCHIVE_ACCESS", days: props.intelligentTiering.deepArchiveAccessDays ?? 180 },
+          { accessTier: "ARCHIVE_ACCESS", days: archive.archiveAccessDays ?? 90 },
+          ...(archive.deepArchiveAccessDays === undefined ? [] : [{ accessTier: "DEEP_ARCHIVE_ACCESS", days: archive.deepArchiveAccessDays }]),
         ],
         provider,
       });
+      suppress(tiering, "s3-intelligent-tiering-readable", `archived objects are restored by ${archive.restoredBy} (s3:RestoreObject) before they are read`);
     }
 
     if (props.cors && props.cors.length > 0) {
@@ -498,13 +510,16 @@ function validate(id: string, props: SecureBucketProps): void {
   };
   positive(props.noncurrentVersionDays, "noncurrentVersionDays");
   positive(props.abortIncompleteMultipartDays, "abortIncompleteMultipartDays");
-  const it = props.intelligentTiering;
+  const it = props.intelligentTiering?.archive;
   if (it) {
     const archive = it.archiveAccessDays ?? 90;
-    const deep = it.deepArchiveAccessDays ?? 180;
-    if (!Number.isInteger(archive) || archive < 90 || archive > 730) fail(`intelligentTiering.archiveAccessDays must be 90-730, got ${archive}`);
-    if (!Number.isInteger(deep) || deep < 180 || deep > 730) fail(`intelligentTiering.deepArchiveAccessDays must be 180-730, got ${deep}`);
-    if (deep <= archive) fail(`intelligentTiering.deepArchiveAccessDays (${deep}) must be greater than archiveAccessDays (${archive})`);
+    if (!Number.isInteger(archive) || archive < 90 || archive > 730) fail(`intelligentTiering.archive.archiveAccessDays must be 90-730, got ${archive}`);
+    const deep = it.deepArchiveAccessDays;
+    if (deep !== undefined) {
+      if (!Number.isInteger(deep) || deep < 180 || deep > 730) fail(`intelligentTiering.archive.deepArchiveAccessDays must be 180-730, got ${deep}`);
+      if (deep <= archive) fail(`intelligentTiering.archive.deepArchiveAccessDays (${deep}) must be greater than archiveAccessDays (${archive})`);
+    }
+    if (!it.restoredBy?.trim()) fail("intelligentTiering.archive needs restoredBy: archived objects are unreadable until restored, so name the reader that restores them");
   }
   const ids = new Set<string>(["baseline", "intelligent-tiering"]);
   for (const r of props.lifecycleRules ?? []) {

@@ -13,7 +13,7 @@ export interface DataLossFinding {
   readonly address: string;
   readonly type: string;
   readonly kind: "delete" | "replace";
-  readonly order?: "delete-before-create" | "create-before-destroy";
+  readonly order?: "delete-before-create" | "create-before-destroy" | "create-then-forget";
   /** Terraform's `action_reason`, when given. */
   readonly reason?: string;
   /** Attributes that forced the replacement. */
@@ -62,7 +62,13 @@ export function overrideIsSet(env: Readonly<Record<string, string | undefined>>)
 
 /** One line naming the resource, what happens to it, why and what is lost. */
 export function describeFinding(f: DataLossFinding): string {
-  const what = f.kind === "replace" ? `would be REPLACED (${f.order === "create-before-destroy" ? "create, then destroy the old one" : "destroy, then create"})` : "would be DESTROYED";
+  const order =
+    f.order === "create-before-destroy"
+      ? "create, then destroy the old one"
+      : f.order === "create-then-forget"
+        ? "create an empty one, then forget the old one: it stays in AWS, unmanaged, and nothing uses it"
+        : "destroy, then create";
+  const what = f.kind === "replace" ? `would be REPLACED (${order})` : "would be DESTROYED";
   const why = [f.reason, f.replacePaths.length > 0 ? `forced by ${f.replacePaths.join(", ")}` : undefined].filter(Boolean).join("; ");
   const deposed = f.deposed ? ` (deposed object ${f.deposed})` : "";
   return `${f.source}: ${f.address}${deposed} ${what}${why ? ` [${why}]` : ""} — loses ${f.loses}`;

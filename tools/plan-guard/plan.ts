@@ -99,7 +99,9 @@ export type ChangeKind = "create" | "update" | "delete" | "replace" | "no-op" | 
  */
 export function changeKind(actions: readonly PlanAction[]): ChangeKind {
   const key = actions.join(",");
-  if (key === "delete,create" || key === "create,delete") return "replace";
+  // create,forget (Terraform's CreateThenForget): a replacement whose old object is left in AWS,
+  // unmanaged, while a new, empty one takes its place.
+  if (key === "delete,create" || key === "create,delete" || key === "create,forget") return "replace";
   if (actions.includes("delete")) return "delete";
   if (actions.includes("create")) return "create";
   if (actions.includes("update")) return "update";
@@ -109,10 +111,11 @@ export function changeKind(actions: readonly PlanAction[]): ChangeKind {
 }
 
 /** The order of a replacement, as Terraform prints it. */
-export function replaceOrder(actions: readonly PlanAction[]): "delete-before-create" | "create-before-destroy" | undefined {
+export function replaceOrder(actions: readonly PlanAction[]): "delete-before-create" | "create-before-destroy" | "create-then-forget" | undefined {
   const key = actions.join(",");
   if (key === "delete,create") return "delete-before-create";
   if (key === "create,delete") return "create-before-destroy";
+  if (key === "create,forget") return "create-then-forget";
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { findDataLoss, type DataLossFinding } from "./guard";
-import { changeKind, type TerraformPlan } from "./plan";
+import { changeKind, replaceOrder, type TerraformPlan } from "./plan";
 
 /** What one plan does, counted the way a reviewer reads it. */
 export interface PlanSummary {
@@ -8,7 +8,7 @@ export interface PlanSummary {
   readonly adds: number;
   /** Managed resources updated in place. */
   readonly changes: number;
-  /** Managed resources replaced, in either order. */
+  /** Managed resources replaced, in either order, or created anew while the old object is forgotten (`create,forget`). */
   readonly replacements: number;
   /** Managed resources destroyed (replacements not included). */
   readonly destroys: number;
@@ -42,7 +42,7 @@ export function summarizePlan(plan: TerraformPlan, source: string): PlanSummary 
     switch (kind) {
       case "create": adds++; break;
       case "update": changes++; break;
-      case "replace": replacements++; replaced.push(rc.address); break;
+      case "replace": replacements++; replaced.push(replaceOrder(rc.change.actions) === "create-then-forget" ? `${rc.address} (old object forgotten)` : rc.address); break;
       case "delete": destroys++; destroyed.push(rc.deposed ? `${rc.address} (deposed ${rc.deposed})` : rc.address); break;
       case "forget": forgets++; break;
       default: unchanged++;

@@ -55,7 +55,6 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_elasticache_user: "IAM-authenticated, passwordless users; the no-secret scan (__tests__/policy/data.test.ts) checks for literals",
   aws_elasticache_user_group: "see aws_elasticache_user",
   aws_s3_bucket_cors_configuration: "browser upload origins from config (https only, a config rule); no data-loss or exposure setting",
-  aws_s3_bucket_intelligent_tiering_configuration: "storage cost only",
   aws_s3_bucket_logging: "is itself a control; which buckets log is asserted by __tests__/policy/buckets.test.ts",
   aws_s3_bucket_replication_configuration: "is itself a control; replicas versioned and encrypted in the DR region are asserted by __tests__/policy/buckets.test.ts",
   // Edge layer.
@@ -63,7 +62,6 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_cloudfront_origin_access_control: "signing of origin requests (always, SigV4), asserted by __tests__/policy/edge.test.ts",
   aws_lb_listener_rule: "routing by host and path; the listener it belongs to is checked by lb-listener-tls",
   aws_route53_record: "names; failover pairs with a health check are asserted by __tests__/policy/edge.test.ts",
-  aws_route53_zone: "DNS zone; it holds no data that backups could restore beyond this code",
   aws_wafv2_web_acl_association: "attaches an ACL (checked by waf-web-acl-protections) to the ALB",
   aws_wafv2_web_acl_logging_configuration: "is itself a control: waf-web-acl-protections requires it",
   // Observability layer.

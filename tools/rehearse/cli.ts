@@ -8,6 +8,11 @@
  *
  * --synth: synthesizes the shipped environments (and a copy of prod under
  * another name) into a temporary folder first, instead of reading --dir;
+ * --drill: then the data-loss drill on the first environment's data stack
+ * (drill.ts), and a check that the plan guard's hand-written fixtures have
+ * the shape of the plans Terraform wrote in it;
+ * --process-per-plugin: one Node process per plugin launch instead of the
+ * in-process provider daemon (slower; the same providers);
  * --if-terraform: the form `npm test` runs: on a machine without Terraform
  * it says loudly that it skipped (under CI=true it fails instead).
  */
@@ -15,7 +20,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { rehearse, RehearsalSetupError } from "./rehearse";
+import { unknownKeys } from "../plan-guard/plan-shape";
+import { runDrill } from "./drill";
+import { rehearse, RehearsalSetupError, type StackResult } from "./rehearse";
 import { formatDiagnostics, formatTables } from "./report";
 import { checkTerraformVersion } from "./terraform";
 import { MissingBindingsError } from "../schema-provider/store";
@@ -30,19 +37,23 @@ interface Args {
   synth: boolean;
   ifTerraform: boolean;
   keep: boolean;
+  drill: boolean;
+  processPerPlugin: boolean;
   jobs?: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { environments: [], dir: path.join(ROOT, "cdktf.out"), synth: false, ifTerraform: false, keep: false };
+  const args: Args = { environments: [], dir: path.join(ROOT, "cdktf.out"), synth: false, ifTerraform: false, keep: false, drill: false, processPerPlugin: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--dir") args.dir = path.resolve(argv[++i] ?? "");
     else if (a === "--synth") args.synth = true;
     else if (a === "--if-terraform") args.ifTerraform = true;
     else if (a === "--keep") args.keep = true;
+    else if (a === "--drill") args.drill = true;
+    else if (a === "--process-per-plugin") args.processPerPlugin = true;
     else if (a === "--jobs") args.jobs = Number(argv[++i]);
-    else if (a.startsWith("-")) throw new RehearsalSetupError(`unknown option ${a}; usage: npm run rehearse [-- <env>...] [--dir cdktf.out] [--synth] [--jobs N] [--keep]`);
+    else if (a.startsWith("-")) throw new RehearsalSetupError(`unknown option ${a}; usage: npm run rehearse [-- <env>...] [--dir cdktf.out] [--synth] [--drill] [--jobs N] [--keep] [--process-per-plugin]`);
     else args.environments.push(a);
   }
   if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs > 0)) throw new RehearsalSetupError("--jobs takes a positive whole number");
@@ -84,6 +95,8 @@ async function main(): Promise<number> {
     manifestFile,
     environments: args.environments,
     ...(args.jobs ? { jobs: args.jobs } : {}),
+    plugins: args.processPerPlugin ? "process" : "daemon",
+    keepPluginsRunning: args.drill,
     onStack: (s) => console.log(`  ${s.ok ? "ok  " : "FAIL"} ${s.id}: ${s.result} (${s.seconds.toFixed(1)} s)`),
   });
   const diagnostics = formatDiagnostics(result);
@@ -91,10 +104,35 @@ async function main(): Promise<number> {
   console.log(`\n${formatTables(result)}`);
   const failed = result.stacks.filter((s) => !s.ok);
   console.log(`rehearsal: ${result.stacks.length - failed.length} of ${result.stacks.length} stacks applied cleanly in ${result.seconds.toFixed(1)} s`);
-  if (failed.length || args.keep) console.log(`workspace kept for inspection: ${result.workspace.dir}`);
+  const drillOk = args.drill ? await drill(result.stacks) : true;
+  await result.workspace.close();
+  if (failed.length || !drillOk || args.keep) console.log(`workspace kept for inspection: ${result.workspace.dir}`);
   else fs.rmSync(result.workspace.dir, { recursive: true, force: true });
   if (args.synth) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
-  return failed.length ? 1 : 0;
+  return failed.length || !drillOk ? 1 : 0;
+}
+
+/** The data-loss drill on the first environment's applied data stack, then the fixtures' shape. */
+async function drill(stacks: readonly StackResult[]): Promise<boolean> {
+  const target = stacks.find((s) => s.id.endsWith("-data") && s.ok && s.prepared);
+  if (!target?.prepared) {
+    console.log("data-loss drill: FAILED, no data stack was applied");
+    return false;
+  }
+  const started = Date.now();
+  const results = await runDrill(target.prepared);
+  console.log(`\n### data-loss drill on ${target.id} (${((Date.now() - started) / 1000).toFixed(1)} s)\n\n| plan | plan-guard | result |\n|---|---|---|`);
+  for (const r of results) console.log(`| ${r.name} | ${r.detail} | ${r.ok ? "ok" : "FAILED"} |`);
+  const real = results.flatMap((r) => (r.planJson ? [r.planJson] : []));
+  const fixtures = path.join(ROOT, "__tests__", "fixtures", "plans");
+  const mismatched = fs
+    .readdirSync(fixtures)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => ({ f, keys: unknownKeys(JSON.parse(fs.readFileSync(path.join(fixtures, f), "utf8")), real) }))
+    .filter((x) => x.keys.length > 0);
+  for (const m of mismatched) console.log(`plan-guard fixture ${m.f} has keys Terraform ${real[0]?.terraform_version} does not write: ${m.keys.join(", ")}`);
+  if (!mismatched.length) console.log(`plan-guard fixtures: every key is one Terraform ${real[0]?.terraform_version} writes (format ${real[0]?.format_version})`);
+  return results.every((r) => r.ok) && mismatched.length === 0 && real.length === results.length;
 }
 
 main().then(

@@ -254,6 +254,16 @@ const CASES: Record<string, { compliant: Case[]; noncompliant: Case[] }> = {
     compliant: [{ name: "1 day", json: stack({ aws_elasticache_replication_group: { c: { snapshot_retention_limit: 1 } } }) }],
     noncompliant: [{ name: "none", json: stack({ aws_elasticache_replication_group: { c: {} } }), message: /no snapshots/ }],
   },
+  "s3-intelligent-tiering-readable": {
+    compliant: [
+      { name: "automatic tiers only (no tiering blocks)", json: stack({ aws_s3_bucket_intelligent_tiering_configuration: { t: { bucket: "b", name: "n", status: "Enabled", tiering: [] } } }) },
+      { name: "disabled", json: stack({ aws_s3_bucket_intelligent_tiering_configuration: { t: { bucket: "b", name: "n", status: "Disabled", tiering: [{ access_tier: "ARCHIVE_ACCESS", days: 90 }] } } }) },
+    ],
+    noncompliant: [
+      { name: "archive access", json: stack({ aws_s3_bucket_intelligent_tiering_configuration: { t: { bucket: "b", name: "n", status: "Enabled", tiering: [{ access_tier: "ARCHIVE_ACCESS", days: 90 }] } } }), message: /ARCHIVE_ACCESS: objects there are not readable/ },
+      { name: "deep archive only (a single block)", json: stack({ aws_s3_bucket_intelligent_tiering_configuration: { t: { bucket: "b", name: "n", tiering: { access_tier: "DEEP_ARCHIVE_ACCESS", days: 180 } } } }), message: /DEEP_ARCHIVE_ACCESS/ },
+    ],
+  },
   "s3-bucket-versioning": {
     compliant: [{ name: "enabled", json: stack(bucket({ aws_s3_bucket_versioning: { v: { bucket: ref("aws_s3_bucket"), versioning_configuration: { status: "Enabled" } } } })), target: "aws_s3_bucket.b" }],
     noncompliant: [

@@ -41,6 +41,7 @@ import { rule as resourcePolicyPublicPrincipal } from "./resource-policy-public-
 import { rule as s3BucketEncryption } from "./s3-bucket-encryption";
 import { rule as s3BucketTlsOnly } from "./s3-bucket-tls-only";
 import { rule as s3BucketVersioning } from "./s3-bucket-versioning";
+import { rule as s3IntelligentTieringReadable } from "./s3-intelligent-tiering-readable";
 import { rule as s3PublicAccessBlock } from "./s3-public-access-block";
 import { rule as secretsmanagerEncryption } from "./secretsmanager-encryption";
 import { rule as securityGroupOpenIngress } from "./security-group-open-ingress";
@@ -90,6 +91,7 @@ export const RULES: readonly Rule[] = [
   s3BucketEncryption,
   s3BucketTlsOnly,
   s3BucketVersioning,
+  s3IntelligentTieringReadable,
   s3PublicAccessBlock,
   secretsmanagerEncryption,
   securityGroupOpenIngress,
