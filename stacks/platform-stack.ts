@@ -7,6 +7,7 @@ import { MetricsServer } from "../modules/helm-addon/metrics-server/metrics-serv
 import { CORE_NODE_CLASS, NODE_CLASS_LABEL } from "../modules/helm-addon/placement";
 import { EbsStorageClass } from "../modules/storage-class/ebs-storage-class";
 import { NonDefaultStorageClass } from "../modules/storage-class/non-default-storage-class";
+import { PlannerClusterAccess } from "../modules/planner-access/planner-access";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
 import { readHelmValues } from "./helm-values";
 
@@ -107,6 +108,8 @@ export class PlatformStack extends LayerStack {
       volumeTags: { [cluster.volumeBackupTag.key]: cluster.volumeBackupTag.value },
     });
     new NonDefaultStorageClass(this, "gp2-not-default", { name: "gp2" });
+    // The CI plan role reads the cluster through RBAC: no Secrets but the releases' of kube-system.
+    new PlannerClusterAccess(this, "planner-access", { releaseNamespaces: ["kube-system"] });
     this.storageClassName = storageClass.name;
   }
 }
