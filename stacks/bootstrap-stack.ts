@@ -3,6 +3,7 @@ import { TerraformOutput } from "cdktf";
 import { LAYERS, LayerStack, stateKeyAlias, type LayerStackProps } from "./layer-stack";
 import { WorkloadBoundary } from "../modules/permissions-boundary/permissions-boundary";
 import { KmsKey } from "../modules/kms-key/kms-key";
+import { AccessLogBucket } from "../modules/secure-bucket/access-log-bucket";
 import { SecureBucket } from "../modules/secure-bucket/secure-bucket";
 import { StateLockTable } from "../modules/state-lock-table/state-lock-table";
 import { GithubOidcProvider } from "../modules/github-oidc/github-oidc-provider";
@@ -35,10 +36,18 @@ export class BootstrapStack extends LayerStack {
       description: `Terraform state of ${env.names.prefix}: the state bucket and the lock table`,
       accountId: env.accountId,
     });
+    // Who read or wrote which state file, and when: the state holds every layer's secrets' references.
+    const stateLogs = new AccessLogBucket(this, "state-access-logs", {
+      bucketName: `${env.names.prefix}-tfstate-logs-${env.accountId}`,
+      accountId: env.accountId,
+      retentionDays: env.logRetentionDays,
+      noncurrentVersionDays: env.state.noncurrentVersionDays,
+    });
     const bucket = new SecureBucket(this, "state-bucket", {
       bucketName: env.names.stateBucket,
       kmsKeyArn: key.keyArn,
       noncurrentVersionDays: env.state.noncurrentVersionDays,
+      accessLogs: stateLogs.accessLogsFor(env.names.stateBucket),
     });
     const table = new StateLockTable(this, "lock-table", { tableName: env.names.lockTable, kmsKeyArn: key.keyArn });
 

@@ -41,20 +41,24 @@ describe("DataBuckets", () => {
       "upskill-test-backups-111111111111",
       "upskill-test-backups-eu-central-1-111111111111",
       "upskill-test-logs-111111111111",
+      "upskill-test-logs-eu-central-1-111111111111",
       "upskill-test-uploads-111111111111",
       "upskill-test-uploads-eu-central-1-111111111111",
     ]);
     const inDr = Object.values<any>(json.resource.aws_s3_bucket).filter((b) => b.provider === "aws.dr").map((b) => b.bucket);
-    expect(inDr.sort()).toEqual(["upskill-test-backups-eu-central-1-111111111111", "upskill-test-uploads-eu-central-1-111111111111"]);
+    expect(inDr.sort()).toEqual(["upskill-test-backups-eu-central-1-111111111111", "upskill-test-logs-eu-central-1-111111111111", "upskill-test-uploads-eu-central-1-111111111111"]);
+    // S3 delivers server access logs within a region only: the replicas log to the DR-region bucket.
+    const logging = Object.values<any>(json.resource.aws_s3_bucket_logging).filter((l) => l.provider === "aws.dr");
+    expect(logging.map((l) => l.target_prefix).sort()).toEqual(["s3/upskill-test-backups-eu-central-1-111111111111/", "s3/upskill-test-uploads-eu-central-1-111111111111/"]);
   });
 
   test("replicas are versioned and encrypted with the DR key", () => {
     const { json } = build();
-    const drSse = Object.values<any>(json.resource.aws_s3_bucket_server_side_encryption_configuration).filter((c) => c.provider === "aws.dr");
+    const drSse = Object.values<any>(json.resource.aws_s3_bucket_server_side_encryption_configuration).filter((c) => c.provider === "aws.dr" && !/replica-access-logs/.test(c.bucket));
     expect(drSse).toHaveLength(2);
     for (const c of drSse) expect(c.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: BASE.drKmsKeyArn });
     const drVersioning = Object.values<any>(json.resource.aws_s3_bucket_versioning).filter((v) => v.provider === "aws.dr");
-    expect(drVersioning.map((v) => v.versioning_configuration.status)).toEqual(["Enabled", "Enabled"]);
+    expect(drVersioning.map((v) => v.versioning_configuration.status)).toEqual(["Enabled", "Enabled", "Enabled"]); // the replicas and their log bucket
   });
 
   test("replication rules follow the config switches", () => {
@@ -151,7 +155,7 @@ describe("DataBuckets", () => {
     for (const p of Object.values<any>(json.resource.aws_s3_bucket_public_access_block)) {
       expect(p).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
     }
-    expect(Object.keys(json.resource.aws_s3_bucket_public_access_block)).toHaveLength(5);
+    expect(Object.keys(json.resource.aws_s3_bucket_public_access_block)).toHaveLength(6);
   });
 });
 

@@ -23,12 +23,31 @@ function single(json: SynthJson, type: string): [string, Record<string, any>] {
   return entries[0]!;
 }
 
+/** The one resource of `type` that configures the bucket `ref` (the state bucket; its log bucket has its own). */
+function statePart(json: SynthJson, ref: string, type: string): [string, Record<string, any>] {
+  const entries = Object.entries(resourcesOf(json, type)).filter(([, v]) => v.bucket === ref);
+  expect(entries).toHaveLength(1);
+  return entries[0]!;
+}
+
 describe.each(SHIPPED_ENVIRONMENTS)("BootstrapStack (%s)", (name) => {
   const env = shippedEnvironment(name);
   const expected = EXPECTED[name];
   const { synth, json, stack } = synthBootstrap(env);
-  const [bucketId, bucket] = single(json, "aws_s3_bucket");
+  const [bucketId, bucket] = Object.entries(resourcesOf(json, "aws_s3_bucket")).find(([, b]) => b.bucket === env.names.stateBucket)!;
   const ref = `\${aws_s3_bucket.${bucketId}.id}`;
+
+  test("the state bucket's server access logs go to an SSE-S3 bucket that only S3 log delivery writes", () => {
+    const logs = Object.entries(resourcesOf(json, "aws_s3_bucket")).filter(([id]) => id !== bucketId);
+    expect(logs.map(([, b]) => b.bucket)).toEqual([`upskill-${name}-tfstate-logs-${expected.account}`]);
+    const [logsId] = logs[0];
+    expect(Object.values(resourcesOf(json, "aws_s3_bucket_logging"))).toEqual([
+      expect.objectContaining({ bucket: ref, target_bucket: `\${aws_s3_bucket.${logsId}.bucket}`, target_prefix: `s3/${env.names.stateBucket}/` }),
+    ]);
+    const sse = Object.values(resourcesOf(json, "aws_s3_bucket_server_side_encryption_configuration")).find((c) => c.bucket === `\${aws_s3_bucket.${logsId}.id}`);
+    expect(sse?.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "AES256" });
+    expect(synth).toContain("logging.s3.amazonaws.com");
+  });
 
   test("keeps its own state locally", () => {
     expect(stack.node.id).toBe(`${name}-bootstrap`);
@@ -43,27 +62,25 @@ describe.each(SHIPPED_ENVIRONMENTS)("BootstrapStack (%s)", (name) => {
   test("the state bucket is versioned, KMS-encrypted with the rotating state key, private and TLS-only", () => {
     const [keyId] = single(json, "aws_kms_key");
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
-    expect(single(json, "aws_s3_bucket_versioning")[1]).toMatchObject({ bucket: ref, versioning_configuration: { status: "Enabled" } });
-    expect(single(json, "aws_s3_bucket_server_side_encryption_configuration")[1]).toMatchObject({
+    expect(statePart(json, ref, "aws_s3_bucket_versioning")[1]).toMatchObject({ bucket: ref, versioning_configuration: { status: "Enabled" } });
+    expect(statePart(json, ref, "aws_s3_bucket_server_side_encryption_configuration")[1]).toMatchObject({
       bucket: ref,
       rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: `\${aws_kms_key.${keyId}.arn}` }, bucket_key_enabled: true }],
     });
-    expect(single(json, "aws_s3_bucket_public_access_block")[1]).toMatchObject({
+    expect(statePart(json, ref, "aws_s3_bucket_public_access_block")[1]).toMatchObject({
       bucket: ref,
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(single(json, "aws_s3_bucket_ownership_controls")[1]).toMatchObject({ bucket: ref, rule: { object_ownership: "BucketOwnerEnforced" } });
-    const policy = JSON.parse(single(json, "aws_s3_bucket_policy")[1].policy);
+    expect(statePart(json, ref, "aws_s3_bucket_ownership_controls")[1]).toMatchObject({ bucket: ref, rule: { object_ownership: "BucketOwnerEnforced" } });
+    const policy = JSON.parse(statePart(json, ref, "aws_s3_bucket_policy")[1].policy);
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
     );
-    const [, lifecycle] = single(json, "aws_s3_bucket_lifecycle_configuration");
+    const [, lifecycle] = statePart(json, ref, "aws_s3_bucket_lifecycle_configuration");
     expect(lifecycle.rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: env.state.noncurrentVersionDays }]);
-    // The state bucket logs nowhere: it is the first thing created.
-    expect(resourcesOf(json, "aws_s3_bucket_logging")).toEqual({});
   });
 
   test("the lock table: LockID string key, on-demand, PITR, KMS, deletion protection, prevent_destroy", () => {

@@ -75,7 +75,9 @@ describe.each(SHIPPED_ENVIRONMENTS)("DataStack (%s)", (envName) => {
   test("buckets, with replicas where config asks", () => {
     const buckets = values(json, "aws_s3_bucket").map((b) => b.bucket);
     const r = env.data.buckets.replication;
-    expect(buckets).toHaveLength(3 + (r.uploads ? 1 : 0) + (r.backups ? 1 : 0));
+    const replicas = (r.uploads ? 1 : 0) + (r.backups ? 1 : 0);
+    // uploads, backups, logs; the replicas and, with any, their access-log bucket in the DR region
+    expect(buckets).toHaveLength(3 + replicas + (replicas ? 1 : 0));
     expect(buckets).toContain(`upskill-${envName}-logs-${env.accountId}`);
     expect(values(json, "aws_s3_bucket_replication_configuration")).toHaveLength((r.uploads ? 1 : 0) + (r.backups ? 1 : 0));
   });

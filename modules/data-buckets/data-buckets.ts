@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
+import { AccessLogBucket } from "../secure-bucket/access-log-bucket";
 import { SecureBucket, type SecureBucketLifecycleRule } from "../secure-bucket/secure-bucket";
 import { suppress } from "../../tools/policy/suppress";
 import { logDeliveryStatements } from "./log-delivery";
@@ -74,6 +75,8 @@ export class DataBuckets extends Construct {
   readonly uploads: SecureBucket;
   readonly backups: SecureBucket;
   readonly uploadsReplica?: SecureBucket;
+  /** Server access logs of the replicas, in the DR region (present with any replica). */
+  readonly replicaLogs?: AccessLogBucket;
   readonly backupsReplica?: SecureBucket;
 
   constructor(scope: Construct, id: string, props: DataBucketsProps) {
@@ -115,6 +118,17 @@ export class DataBuckets extends Construct {
             storageClass,
           }
         : undefined;
+    // S3 delivers server access logs only within a region: the replicas log to a bucket of the DR region.
+    this.replicaLogs =
+      props.replication.uploads || props.replication.backups
+        ? new AccessLogBucket(this, "replica-access-logs", {
+            bucketName: replicaName("logs"),
+            accountId: props.accountId,
+            retentionDays: props.logRetentionDays,
+            noncurrentVersionDays: props.noncurrentVersionDays,
+            provider: props.drProvider,
+          })
+        : undefined;
     const replica = (purpose: string, lifecycleRules?: readonly SecureBucketLifecycleRule[]) =>
       new SecureBucket(this, `${purpose}-replica`, {
         bucketName: replicaName(purpose),
@@ -122,6 +136,7 @@ export class DataBuckets extends Construct {
         provider: props.drProvider,
         noncurrentVersionDays: props.noncurrentVersionDays,
         lifecycleRules,
+        accessLogs: this.replicaLogs?.accessLogsFor(replicaName(purpose)),
       });
 
     // Uploads: copies in the DR region are read only after a disaster.
