@@ -5,6 +5,7 @@ import { TerraformOutput, Token } from "cdktf";
 import { DataAwsEcrAuthorizationToken } from "@cdktf/provider-aws/lib/data-aws-ecr-authorization-token";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
+import { DatabaseDump } from "../modules/database-dump/database-dump";
 import { KmsKey } from "../modules/kms-key/kms-key";
 import { EcrRepository } from "../modules/ecr-repository/ecr-repository";
 import { KubernetesProviders } from "../modules/kubernetes-providers/kubernetes-providers";
@@ -27,6 +28,8 @@ export interface AppDataInputs {
     readonly readerEndpoints: readonly string[];
     readonly port: number;
     readonly masterSecretArn: string;
+    /** The primary's resource id (`db-...`): `rds-db:connect` resources name it. */
+    readonly resourceId: string;
   };
   /** IAM-authenticated: the app connects as `appUserId` with a token signed by its workload role. */
   readonly cache: {
@@ -38,7 +41,7 @@ export interface AppDataInputs {
     readonly appUserId: string;
     readonly appUserArn: string;
   };
-  readonly buckets: { readonly uploads: { readonly name: string; readonly arn: string } };
+  readonly buckets: { readonly uploads: { readonly name: string; readonly arn: string }; readonly backups: { readonly name: string; readonly arn: string } };
 }
 
 /** What the app layer reads from the cluster layer. */
@@ -130,6 +133,29 @@ export class AppStack extends LayerStack {
       },
       provider: providers.kubernetes,
     });
+
+    const dumps = env.data.postgres.dumps;
+    if (dumps) {
+      new DatabaseDump(this, "database-dump", {
+        prefix,
+        clusterName: cluster.clusterName,
+        accountId: env.accountId,
+        region: env.region,
+        namespace: APP_NAMESPACE,
+        schedule: dumps.schedule,
+        database: {
+          host: data.postgres.writerEndpoint,
+          port: numberValue(data.postgres.port),
+          name: env.data.postgres.databaseName,
+          resourceId: data.postgres.resourceId,
+          engineVersion: env.data.postgres.engineVersion,
+          dumpRole: dumps.roleName,
+        },
+        bucket: { name: data.buckets.backups.name, arn: data.buckets.backups.arn, kmsKeyArn: data.bucketsKeyArn },
+        scratchGi: dumps.scratchGi,
+        kubernetesProvider: providers.kubernetes,
+      }).node.addDependency(namespace);
+    }
 
     for (const service of app.services) {
       const name = releaseName(service.name);

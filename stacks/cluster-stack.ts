@@ -157,6 +157,7 @@ export class ClusterStack extends LayerStack {
       dailyRetentionDays: c.volumeBackups.dailyRetentionDays,
       weeklyRetentionDays: c.volumeBackups.weeklyRetentionDays,
       drProvider: c.volumeBackups.copyToDrRegion ? this.drProvider : undefined,
+      vaultLock: c.volumeBackups.vaultLock,
     });
 
     this.clusterName = eks.clusterName;

@@ -80,7 +80,7 @@ export class DataStack extends LayerStack {
     const net = props.network;
     const prefix = env.names.prefix;
 
-    const keys = new DataKeys(this, "keys", { prefix, accountId: env.accountId, region: env.region, drProvider: this.drProvider });
+    const keys = new DataKeys(this, "keys", { prefix, accountId: env.accountId, region: env.region, drProvider: this.drProvider, databaseDrKey: data.postgres.drBackupRetentionDays !== undefined });
 
     const postgres = new Postgres(this, "postgres", {
       identifier: env.names.postgres,
@@ -105,6 +105,10 @@ export class DataStack extends LayerStack {
       monitoringIntervalSeconds: data.postgres.monitoringIntervalSeconds,
       performanceInsightsRetentionDays: data.postgres.performanceInsightsRetentionDays,
       logMinDurationStatementMs: data.postgres.logMinDurationStatementMs,
+      drBackups:
+        data.postgres.drBackupRetentionDays === undefined
+          ? undefined
+          : { provider: this.drProvider, kmsKeyArn: keys.drDatabase!.keyArn, retentionDays: data.postgres.drBackupRetentionDays },
     });
 
     const cache = new Cache(this, "cache", {

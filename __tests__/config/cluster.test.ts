@@ -181,6 +181,16 @@ describe("config: cluster layer", () => {
       expect(problemsAfter("dev", [["cluster.supportType", "LTS"]])).toEqual(['config/dev.yaml: cluster.supportType: "LTS" — must be STANDARD or EXTENDED']);
     });
 
+    test("backup retention lies within the vault lock's bounds, which are ordered", () => {
+      expect(problemsAfter("dev", [["cluster.volumeBackups.vaultLock", { minRetentionDays: 14, maxRetentionDays: 20 }]])).toEqual([
+        "config/dev.yaml: cluster.volumeBackups.dailyRetentionDays: 7 — must lie within the vault lock's 14-20 days (cluster.volumeBackups.vaultLock): AWS Backup refuses a job whose retention the lock does not allow",
+        "config/dev.yaml: cluster.volumeBackups.weeklyRetentionDays: 30 — must lie within the vault lock's 14-20 days (cluster.volumeBackups.vaultLock): AWS Backup refuses a job whose retention the lock does not allow",
+      ]);
+      expect(problemsAfter("dev", [["cluster.volumeBackups.vaultLock", { minRetentionDays: 40, maxRetentionDays: 20 }]])).toContain(
+        "config/dev.yaml: cluster.volumeBackups.vaultLock.minRetentionDays: 40 — must not exceed maxRetentionDays (20)",
+      );
+    });
+
     test("weekly backups are kept at least as long as daily ones", () => {
       expect(problemsAfter("prod", [["cluster.volumeBackups.weeklyRetentionDays", 7]])).toEqual([
         "config/prod.yaml: cluster.volumeBackups.weeklyRetentionDays: 7 — must be at least dailyRetentionDays (35): weekly backups are the long-term ones",

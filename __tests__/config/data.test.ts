@@ -19,6 +19,17 @@ describe("config: data layer", () => {
       ]);
     });
 
+    test("production replicates the database's backups to the DR region and dumps it", () => {
+      expect(problemsAfter("prod", [["data.postgres.drBackupRetentionDays", undefined], ["data.postgres.dumps", undefined]])).toEqual([
+        "config/prod.yaml: data.postgres.drBackupRetentionDays: (missing) — must be set in a production environment: the database's automated backups are replicated to eu-central-1 so a regional outage leaves it restorable",
+        "config/prod.yaml: data.postgres.dumps: (missing) — must be set in a production environment: logical dumps in the backups bucket restore one table or another engine version, which snapshots cannot",
+      ]);
+      expect(problemsAfter("dev", [["data.postgres.drBackupRetentionDays", 36]])).toEqual([expect.stringMatching(/^config\/dev\.yaml: data\.postgres\.drBackupRetentionDays: 36 — /)]);
+      expect(problemsAfter("dev", [["data.postgres.dumps", { schedule: "nightly" }]])).toEqual([
+        'config/dev.yaml: data.postgres.dumps.schedule: "nightly" — must be a five-field cron schedule such as 30 4 * * *',
+      ]);
+    });
+
     test("production keeps backups at least 7 days", () => {
       expect(problemsAfter("prod", [["data.postgres.backupRetentionDays", 3]])).toEqual([
         "config/prod.yaml: data.postgres.backupRetentionDays: 3 — must be at least 7 days in a production environment",

@@ -25,6 +25,26 @@ describe.each(SHIPPED_ENVIRONMENTS)("DataStack (%s)", (envName) => {
   const replicas = instances.filter((i) => i.replicate_source_db);
   const cache = values(json, "aws_elasticache_replication_group")[0]!;
 
+  test("staging and prod replicate the database's automated backups to the DR region with their own DR key; dev does not", () => {
+    const replication = values(json, "aws_db_instance_automated_backups_replication");
+    if (envName === "dev") {
+      expect(replication).toEqual([]);
+      return;
+    }
+    expect(env.data.postgres.drBackupRetentionDays).toBeDefined();
+    expect(replication).toEqual([expect.objectContaining({ retention_period: env.data.postgres.drBackupRetentionDays, provider: "aws.dr" })]);
+    const keys = Object.entries<any>(json.resource?.aws_kms_key ?? {});
+    const [keyName, key] = keys.find(([name]) => name.includes("dr-database"))!;
+    expect(key.provider).toBe("aws.dr");
+    expect(replication[0].kms_key_id).toBe(`\${aws_kms_key.${keyName}.arn}`);
+  });
+
+  test("request metrics over the dumps' prefix of the backups bucket (the missed-dump alarm's input)", () => {
+    const [metric] = values(json, "aws_s3_bucket_metric");
+    expect(metric).toMatchObject({ name: "postgres-dumps", filter: { prefix: "postgres/" } });
+    expect(metric.bucket).toMatch(/aws_s3_bucket\.buckets_backups_bucket_/);
+  });
+
   test("is the <env>-data stack with the S3 backend", () => {
     expect(stack.node.id).toBe(`${envName}-data`);
     expect(json.terraform?.backend?.s3?.key).toBe(`${envName}/data.tfstate`);

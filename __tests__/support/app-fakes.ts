@@ -16,6 +16,7 @@ export function appStackFakes(env: string, region: string, account: string): Omi
         readerEndpoints: env === "dev" ? [] : [`upskill-${env}-postgres-replica-1.abc.${region}.rds.amazonaws.com`],
         port: 5432,
         masterSecretArn: arn("secretsmanager", `secret:rds!db-${env}`),
+        resourceId: `db-${env.toUpperCase()}FAKE`,
       },
       cache: {
         replicationGroupId: `upskill-${env}-cache`,
@@ -26,7 +27,10 @@ export function appStackFakes(env: string, region: string, account: string): Omi
         appUserId: `upskill-${env}-cache-app`,
         appUserArn: arn("elasticache", `user:upskill-${env}-cache-app`),
       },
-      buckets: { uploads: { name: `upskill-${env}-uploads-${account}`, arn: `arn:aws:s3:::upskill-${env}-uploads-${account}` } },
+      buckets: {
+        uploads: { name: `upskill-${env}-uploads-${account}`, arn: `arn:aws:s3:::upskill-${env}-uploads-${account}` },
+        backups: { name: `upskill-${env}-backups-${account}`, arn: `arn:aws:s3:::upskill-${env}-backups-${account}` },
+      },
     },
     cluster: { clusterName: `upskill-${env}`, clusterEndpoint: "https://ABC.gr7.eu-west-1.eks.amazonaws.com", clusterCertificateAuthorityData: "Q0E=" },
     edge: {

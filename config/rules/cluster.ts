@@ -138,8 +138,20 @@ export const backupRetention: ConfigRule = (env) => {
     : [];
 };
 
+export const vaultLockBounds: ConfigRule = (env) => {
+  const v = env.cluster.volumeBackups;
+  const { minRetentionDays: min, maxRetentionDays: max } = v.vaultLock;
+  if (min > max) return [problem("cluster.volumeBackups.vaultLock.minRetentionDays", min, `must not exceed maxRetentionDays (${max})`)];
+  return (["dailyRetentionDays", "weeklyRetentionDays"] as const).flatMap((field) =>
+    v[field] < min || v[field] > max
+      ? [problem(`cluster.volumeBackups.${field}`, v[field], `must lie within the vault lock's ${min}-${max} days (cluster.volumeBackups.vaultLock): AWS Backup refuses a job whose retention the lock does not allow`)]
+      : [],
+  );
+};
+
 export const clusterRules: readonly ConfigRule[] = [
   kubernetesVersionSupported,
+  vaultLockBounds,
   nodeGroupSizes,
   nodeGroupNamesUnique,
   nodeGroupNameLength,

@@ -18,6 +18,16 @@ export const backupsRequired: ConfigRule = (env) =>
     ? [problem("data.postgres.backupRetentionDays", 0, "must be at least 1: automated backups and point-in-time recovery protect every database")]
     : [];
 
+export const productionDatabaseDrCopy: ConfigRule = (env) =>
+  env.isProduction && env.data.postgres.drBackupRetentionDays === undefined
+    ? [problem("data.postgres.drBackupRetentionDays", undefined, `must be set in a production environment: the database's automated backups are replicated to ${env.drRegion} so a regional outage leaves it restorable`)]
+    : [];
+
+export const productionDatabaseDumps: ConfigRule = (env) =>
+  env.isProduction && env.data.postgres.dumps === undefined
+    ? [problem("data.postgres.dumps", undefined, "must be set in a production environment: logical dumps in the backups bucket restore one table or another engine version, which snapshots cannot")]
+    : [];
+
 export const replicasNeedBackups: ConfigRule = (env) =>
   env.data.postgres.readReplicas > 0 && env.data.postgres.backupRetentionDays === 0
     ? [problem("data.postgres.backupRetentionDays", 0, `must be above 0 when readReplicas is ${env.data.postgres.readReplicas}: RDS creates replicas only from a backed-up source`)]
@@ -155,6 +165,8 @@ export const derivedDataNames: ConfigRule = (env) => {
 export const dataRules: readonly ConfigRule[] = [
   backupsRequired,
   replicasNeedBackups,
+  productionDatabaseDrCopy,
+  productionDatabaseDumps,
   productionBackupRetention,
   multiAzNeedsTwoAzs,
   productionMultiAz,

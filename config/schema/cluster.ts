@@ -67,9 +67,14 @@ export const clusterSchema = z
         dailyRetentionDays: z.number().int().min(1).max(3650).default(14),
         weeklyRetentionDays: z.number().int().min(1).max(3650).default(90),
         copyToDrRegion: z.boolean().default(true),
+        /** Vault Lock (governance mode) on the primary and DR vaults: recovery points live between these bounds. */
+        vaultLock: z
+          .object({ minRetentionDays: z.number().int().min(1).default(7), maxRetentionDays: z.number().int().min(1).max(36500).default(3650) })
+          .strict()
+          .default({ minRetentionDays: 7, maxRetentionDays: 3650 }),
       })
       .strict()
-      .default({ dailyRetentionDays: 14, weeklyRetentionDays: 90, copyToDrRegion: true }),
+      .default({ dailyRetentionDays: 14, weeklyRetentionDays: 90, copyToDrRegion: true, vaultLock: { minRetentionDays: 7, maxRetentionDays: 3650 } }),
   })
   .strict();
 

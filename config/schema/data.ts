@@ -21,6 +21,28 @@ export const postgresSchema = z
     /** Default: the primary's instanceClass. */
     replicaInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.r7g.large").optional(),
     backupRetentionDays: z.number().int().min(0).max(35),
+    /**
+     * Days the DR region keeps a replica of the primary's automated backups (point-in-time recovery
+     * there, encrypted with the DR key). Absent: no cross-region copy (production requires one).
+     */
+    drBackupRetentionDays: z.number().int().min(1).max(35).optional(),
+    /**
+     * Logical dumps (pg_dump, custom format, compressed) written by a CronJob in the cluster to the
+     * backups bucket under `postgres/<yyyy>/<mm>/<dd>/`. Absent: none.
+     */
+    dumps: z
+      .object({
+        /** Kubernetes CronJob schedule (UTC), e.g. "30 4 * * *". */
+        schedule: z.string().regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron schedule such as 30 4 * * *"),
+        /** The PostgreSQL role pg_dump logs in as with an IAM token (LOGIN, rds_iam, pg_read_all_data only). */
+        roleName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier").default("upskill_dump"),
+        /** Scratch space for one dump, GiB (an ephemeral volume of the pod). */
+        scratchGi: z.number().int().min(1).max(1000).default(20),
+        /** The missed-dump alarm fires after this many hours without a dump (daily schedule: 26). At most 168. */
+        maxHoursBetweenDumps: z.number().int().min(1).max(168).default(26),
+      })
+      .strict()
+      .optional(),
     backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, "must be a UTC window such as 02:00-03:00").default("02:00-03:00"),
     maintenanceWindow: window("maintenance").default("sun:04:00-sun:05:00"),
     /** Default: `<project>-<env>-postgres`. */
