@@ -150,7 +150,31 @@ export class DataStack extends LayerStack {
       replication: data.buckets.replication,
     });
 
-    new Reservations(this, "reservations", { prefix, rds: data.reservations.rds, elasticache: data.reservations.elasticache });
+    // Offerings derived from what runs: class, Multi-AZ and engine of each tier, counts from config.
+    const pg = data.postgres;
+    new Reservations(this, "reservations", {
+      prefix,
+      rds: data.reservations.rds.map((r) => ({
+        name: `postgres-${r.tier}`,
+        instanceClass: r.tier === "primary" ? pg.instanceClass : (pg.replicaInstanceClass ?? pg.instanceClass),
+        // Replicas are single-AZ instances; the primary is reserved as it runs.
+        multiAz: r.tier === "primary" ? pg.multiAz : false,
+        engine: "postgresql",
+        count: r.count ?? (r.tier === "primary" ? 1 : pg.readReplicas),
+        termYears: r.termYears,
+        payment: r.payment,
+        confirm: r.confirm,
+      })),
+      elasticache: data.reservations.elasticache.map((r) => ({
+        name: "cache",
+        nodeType: data.cache.nodeType,
+        engine: data.cache.engine,
+        count: r.count ?? data.cache.nodeCount,
+        termYears: r.termYears,
+        payment: r.payment,
+        confirm: r.confirm,
+      })),
+    });
 
     this.logsKeyArn = keys.logs.keyArn;
     this.databaseKeyArn = keys.database.keyArn;

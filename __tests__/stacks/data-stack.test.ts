@@ -106,9 +106,23 @@ describe.each(SHIPPED_ENVIRONMENTS)("DataStack (%s)", (envName) => {
     expect(json.provider!.aws!.find((p) => p.alias === "dr")!.region).toBe(env.drRegion);
   });
 
-  test("no reservation is bought by default", () => {
+  test("reservations derived from config: shipped staging and prod look up the offerings of what runs, unconfirmed, so nothing is bought", () => {
     expect(values(json, "aws_rds_reserved_instance")).toEqual([]);
     expect(values(json, "aws_elasticache_reserved_cache_node")).toEqual([]);
+    const rdsOfferings = Object.values<any>((json as any).data?.aws_rds_reserved_instance_offering ?? {});
+    const cacheOfferings = Object.values<any>((json as any).data?.aws_elasticache_reserved_cache_node_offering ?? {});
+    if (envName === "dev") {
+      expect([rdsOfferings, cacheOfferings]).toEqual([[], []]);
+      return;
+    }
+    const pg = env.data.postgres;
+    expect(rdsOfferings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ db_instance_class: pg.instanceClass, multi_az: pg.multiAz, product_description: "postgresql" }),
+        expect.objectContaining({ db_instance_class: pg.replicaInstanceClass ?? pg.instanceClass, multi_az: false }),
+      ]),
+    );
+    expect(cacheOfferings).toEqual([expect.objectContaining({ cache_node_type: env.data.cache.nodeType, product_description: env.data.cache.engine })]);
   });
 });
 
@@ -140,13 +154,15 @@ describe("DataStack outputs", () => {
     expect(stack.postgres.replicaIds).toHaveLength(2);
   });
 
-  test("buys confirmed reservations from config", () => {
+  test("buys confirmed reservations from config: the replicas' offering, all of them by default", () => {
     const base = shippedEnvironment("prod");
     const environment = {
       ...base,
-      data: { ...base.data, reservations: { rds: [{ name: "primary", offeringId: "offer-1", count: 1, confirm: true }], elasticache: [] } },
+      data: { ...base.data, reservations: { rds: [{ tier: "replicas" as const, termYears: 1 as const, payment: "No Upfront" as const, confirm: true }], elasticache: [] } },
     };
     const json = parseSynth(Testing.synth(new DataStack(testApp(), { environment, network: network(3) })));
-    expect(values(json, "aws_rds_reserved_instance")).toEqual([expect.objectContaining({ offering_id: "offer-1", reservation_id: "upskill-prod-primary" })]);
+    expect(values(json, "aws_rds_reserved_instance")).toEqual([
+      expect.objectContaining({ offering_id: expect.stringMatching(/^\$\{data\.aws_rds_reserved_instance_offering\.reservations_rds-postgres-replicas-offering_[0-9A-F]+\.offering_id\}$/), instance_count: base.data.postgres.readReplicas, reservation_id: "upskill-prod-postgres-replicas" }),
+    ]);
   });
 });

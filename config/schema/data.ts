@@ -114,13 +114,30 @@ export const bucketsSchema = z
   })
   .strict();
 
-const reservation = z
+/** How a reservation is bought: term, payment, and the explicit go-ahead (a purchase cannot be undone). */
+const reservationTerm = {
+  termYears: z.union([z.literal(1), z.literal(3)], { error: "must be 1 or 3 (the terms AWS sells)" }),
+  payment: z.enum(["No Upfront", "Partial Upfront", "All Upfront"], { error: "must be No Upfront, Partial Upfront or All Upfront" }),
+  /** false (default): the offering is only looked up and shown in the plan's `reservations` output. */
+  confirm: z.boolean().default(false),
+};
+
+/** Reserved database instances: the primary (its class and Multi-AZ setting) or the read replicas (theirs). */
+const rdsReservation = z
   .object({
-    offeringId: z.string().min(1),
-    count: z.number().int().min(1),
-    /** A purchase is a financial commitment: it must be confirmed explicitly. */
-    confirm: z.boolean().default(false),
-    name: nameToken,
+    tier: z.enum(["primary", "replicas"], { error: "must be primary or replicas" }),
+    /** Default: every instance of the tier (1 primary, or readReplicas). */
+    count: z.number().int().min(1).optional(),
+    ...reservationTerm,
+  })
+  .strict();
+
+/** Reserved cache nodes (the configured node type and engine). */
+const cacheReservation = z
+  .object({
+    /** Default: every node (data.cache.nodeCount). */
+    count: z.number().int().min(1).optional(),
+    ...reservationTerm,
   })
   .strict();
 
@@ -137,8 +154,8 @@ export const dataSchema = z
     }),
     reservations: z
       .object({
-        rds: z.array(reservation).default([]),
-        elasticache: z.array(reservation).default([]),
+        rds: z.array(rdsReservation).default([]),
+        elasticache: z.array(cacheReservation).default([]),
       })
       .strict()
       .default({ rds: [], elasticache: [] }),
