@@ -12,7 +12,8 @@ import { KubernetesProviders } from "../modules/kubernetes-providers/kubernetes-
 import { HelmAddOn } from "../modules/helm-addon/helm-addon";
 import { mergeValues } from "../modules/helm-addon/values";
 import { podPlacement } from "../modules/app-service/placement";
-import { servicePolicyStatements } from "../modules/app-service/service-permissions";
+import { databaseUserOf, servicePolicyStatements } from "../modules/app-service/service-permissions";
+import { DatabaseProvisioner } from "../modules/database-provisioner/database-provisioner";
 import { COMPUTED_ONLY_KEYS, computedServiceValues } from "../modules/app-service/service-values";
 import { assertNoComputedKeys, type ValuesLayer } from "../modules/app-service/values";
 import { HELM_VALUES_DIR, readHelmValues } from "./helm-values";
@@ -27,9 +28,13 @@ export interface AppDataInputs {
     readonly writerEndpoint: string;
     readonly readerEndpoints: readonly string[];
     readonly port: number;
+    /** Read by the provisioning job only; no service's role names it. */
     readonly masterSecretArn: string;
-    /** The primary's resource id (`db-...`): `rds-db:connect` resources name it. */
+    readonly masterUsername: string;
+    readonly databaseName: string;
+    /** Resource ids of the primary and of each replica: `rds-db:connect` names each. */
     readonly resourceId: string;
+    readonly replicaResourceIds: readonly string[];
   };
   /** IAM-authenticated: the app connects as `appUserId` with a token signed by its workload role. */
   readonly cache: {
@@ -134,6 +139,33 @@ export class AppStack extends LayerStack {
       provider: providers.kubernetes,
     });
 
+    // Each service with database access connects as its own role, which this job creates; it alone reads the master secret.
+    const databaseServices = app.services.filter((s) => s.database !== "none");
+    // The dump job's login role (read-only, IAM authentication) is provisioned with the services' roles.
+    const dumpGrant = env.data.postgres.dumps ? [{ user: env.data.postgres.dumps.roleName, access: "read" as const }] : [];
+    const provisioner =
+      databaseServices.length > 0 || dumpGrant.length > 0
+        ? new DatabaseProvisioner(this, "database-provisioner", {
+            roleName: `${prefix}-db-provisioner`,
+            clusterName: cluster.clusterName,
+            accountId: env.accountId,
+            region: env.region,
+            namespace: APP_NAMESPACE,
+            database: {
+              writerHost: data.postgres.writerEndpoint,
+              port: numberValue(data.postgres.port),
+              name: data.postgres.databaseName,
+              masterUsername: data.postgres.masterUsername,
+              masterSecretArn: data.postgres.masterSecretArn,
+              kmsKeyArn: data.databaseKeyArn,
+            },
+            grants: [...databaseServices.map((s) => ({ user: databaseUserOf(s.name), access: s.database as "read" | "readwrite" })), ...dumpGrant],
+            kubernetesProvider: providers.kubernetes,
+            dependsOn: [namespace],
+          })
+        : undefined;
+    const resourceIds = [data.postgres.resourceId, ...data.postgres.replicaResourceIds];
+
     const dumps = env.data.postgres.dumps;
     if (dumps) {
       new DatabaseDump(this, "database-dump", {
@@ -173,12 +205,16 @@ export class AppStack extends LayerStack {
         targetGroupArn: service.port !== undefined ? targetGroup.arn : undefined,
         placement: podPlacement(service.nodeClass, env.cluster.nodeGroups),
         region: env.region,
-        database: {
-          writerHost: data.postgres.writerEndpoint,
-          readerHosts: data.postgres.readerEndpoints,
-          port: numberValue(data.postgres.port),
-          secretArn: data.postgres.masterSecretArn,
-        },
+        database:
+          service.database === "none"
+            ? undefined
+            : {
+                writerHost: data.postgres.writerEndpoint,
+                readerHosts: data.postgres.readerEndpoints,
+                port: numberValue(data.postgres.port),
+                databaseName: data.postgres.databaseName,
+                user: databaseUserOf(service.name),
+              },
         cache: {
           primaryHost: data.cache.primaryEndpoint,
           readerHost: data.cache.readerEndpoint,
@@ -208,7 +244,8 @@ export class AppStack extends LayerStack {
           serviceAccount: name,
           statements: servicePolicyStatements({
             region: env.region,
-            databaseSecret: { arn: data.postgres.masterSecretArn, kmsKeyArn: data.databaseKeyArn },
+            accountId: env.accountId,
+            database: service.database === "none" ? undefined : { user: databaseUserOf(service.name), resourceIds },
             cache: { replicationGroupArn: data.cache.replicationGroupArn, userArn: data.cache.appUserArn },
             uploads: service.uploadsAccess
               ? { bucketArn: data.buckets.uploads.arn, kmsKeyArn: data.bucketsKeyArn, restoresArchived: env.data.buckets.uploadsArchive?.restoredBy === service.name }
@@ -216,7 +253,7 @@ export class AppStack extends LayerStack {
           }),
         },
         provider: providers.helm,
-        dependsOn: [namespace, chart.repository],
+        dependsOn: [namespace, chart.repository, ...(provisioner && service.database !== "none" ? [provisioner.job] : [])],
       });
       this.releases[service.name] = release;
       this.repositoryUrls[service.name] = image.repositoryUrl;

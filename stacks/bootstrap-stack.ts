@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { LayerStack, type LayerStackProps } from "./layer-stack";
+import { LAYERS, LayerStack, stateKeyAlias, type LayerStackProps } from "./layer-stack";
+import { WorkloadBoundary } from "../modules/permissions-boundary/permissions-boundary";
 import { KmsKey } from "../modules/kms-key/kms-key";
 import { SecureBucket } from "../modules/secure-bucket/secure-bucket";
 import { StateLockTable } from "../modules/state-lock-table/state-lock-table";
@@ -30,7 +31,7 @@ export class BootstrapStack extends LayerStack {
     const env = this.environment;
 
     const key = new KmsKey(this, "state-key", {
-      alias: `${env.names.prefix}/tfstate`,
+      alias: stateKeyAlias(env),
       description: `Terraform state of ${env.names.prefix}: the state bucket and the lock table`,
       accountId: env.accountId,
     });
@@ -43,6 +44,18 @@ export class BootstrapStack extends LayerStack {
 
     // IAM allows one provider per issuer and account: reuse it where another environment shares the account.
     const oidcProviderArn = env.cicd.oidcProviderArn ?? new GithubOidcProvider(this, "github-oidc").providerArn;
+    const iamArn = (kind: string, name: string) => `arn:aws:iam::${env.accountId}:${kind}/${name}`;
+    const boundary = new WorkloadBoundary(this, "workload-boundary", {
+      prefix: env.names.prefix,
+      accountId: env.accountId,
+      protect: {
+        stateBucketArn: bucket.bucketArn,
+        lockTableArn: table.tableArn,
+        stateKeyArn: key.keyArn,
+        ciRolesArnPattern: iamArn("role", `${env.names.prefix}-ci-*`),
+        oidcProviderArn: iamArn("oidc-provider", "token.actions.githubusercontent.com"),
+      },
+    });
     const ci = new GithubCiRoles(this, "ci", {
       oidcProviderArn,
       repository: env.cicd.repository,
@@ -50,7 +63,10 @@ export class BootstrapStack extends LayerStack {
       deployEnvironments: env.cicd.deployEnvironments,
       namePrefix: env.names.prefix,
       accountId: env.accountId,
-      state: { bucketArn: bucket.bucketArn, lockTableArn: table.tableArn, kmsKeyArn: key.keyArn },
+      state: { bucketArn: bucket.bucketArn, bucketName: env.names.stateBucket, lockTableArn: table.tableArn, kmsKeyArn: key.keyArn, kmsAliasArn: key.aliasArn },
+      boundaryArn: boundary.policyArn,
+      statePaths: LAYERS.filter((l) => l !== "bootstrap").map((l) => `${env.name}/${l}.tfstate`),
+      region: env.region,
     });
 
     this.stateBucketName = bucket.bucketName;

@@ -4,6 +4,7 @@ import { expandNodeGroups } from "../modules/node-group/zonal-groups";
 import { KmsKey } from "../modules/kms-key/kms-key";
 import { EksCluster } from "../modules/eks-cluster/eks-cluster";
 import { NodeRole } from "../modules/node-group/node-role";
+import { ControlPlaneNodeRules } from "../modules/eks-cluster/control-plane-node-rules";
 import { NodeGroup } from "../modules/node-group/node-group";
 import { NodeAddons } from "../modules/eks-addons/node-addons";
 import { ServiceAddons } from "../modules/eks-addons/service-addons";
@@ -114,6 +115,11 @@ export class ClusterStack extends LayerStack {
       versions: { vpcCni: c.addonVersions.vpcCni, kubeProxy: c.addonVersions.kubeProxy, podIdentityAgent: c.addonVersions.podIdentityAgent },
     });
 
+    const controlPlaneRules = new ControlPlaneNodeRules(this, "control-plane-node-rules", {
+      clusterSecurityGroupId: eks.clusterSecurityGroupId,
+      nodeSecurityGroupId: props.network.securityGroupIds.nodes,
+    });
+
     // One managed node group per AZ of each zonal class (config keeps one entry per class).
     const expanded = expandNodeGroups(c.nodeGroups, env.availabilityZones, env.names.cluster);
     const groups = expanded.map((x) => {
@@ -127,7 +133,8 @@ export class ClusterStack extends LayerStack {
         // A cross-stack list is a token: pick its AZ's subnet with element().
         subnetIds: x.subnetIndexes.map((i) => (Token.isUnresolved(subnetIds) ? Fn.element(subnetIds, i) : subnetIds[i]!)),
         availabilityZone: x.availabilityZones.length === 1 ? x.availabilityZones[0] : undefined,
-        securityGroupIds: [props.network.securityGroupIds.nodes, eks.clusterSecurityGroupId],
+        // The node group's own rules only: the cluster security group's egress allows everything.
+        securityGroupIds: [props.network.securityGroupIds.nodes],
         ebsKmsKeyArn: ebsKey.keyArn,
         capacityType: g.capacityType,
         instanceTypes: g.instanceTypes,
@@ -140,7 +147,7 @@ export class ClusterStack extends LayerStack {
         taints: g.taints,
         kubernetesVersion: eks.version,
         tags: this.defaultTags,
-        dependsOn: [...nodeAddons.dependables, ...nodeRole.attachments],
+        dependsOn: [...nodeAddons.dependables, ...nodeRole.attachments, ...controlPlaneRules.dependables],
       });
       if (x.previousId) moveFromPreviousGroup(this, group, x.previousId);
       return group;

@@ -1,11 +1,27 @@
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
-import type { Construct } from "constructs";
+import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import type { Construct, IConstruct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { EnvironmentConfig } from "../config/schema";
+import { workloadBoundaryArn } from "../modules/permissions-boundary/permissions-boundary";
 
 /** The layers of one environment, in deploy order. */
 export const LAYERS = ["bootstrap", "network", "data", "cluster", "platform", "edge", "app", "observability"] as const;
 export type Layer = (typeof LAYERS)[number];
+
+/** Alias (without `alias/`) of the key the bootstrap layer encrypts state with. */
+export function stateKeyAlias(environment: EnvironmentConfig): string {
+  return `${environment.names.prefix}/tfstate`;
+}
+
+/**
+ * ARN of the state key's alias: the backends' `kms_key_id`. The key's own ARN holds an id
+ * AWS picks at creation, unknown when the backends are written; S3 resolves the alias to
+ * the key on every write, and the deploy role may not move or delete the alias.
+ */
+export function stateKeyAliasArn(environment: EnvironmentConfig): string {
+  return `arn:aws:kms:${environment.region}:${environment.accountId}:alias/${stateKeyAlias(environment)}`;
+}
 
 export interface LayerStackProps {
   /** The environment's validated configuration. */
@@ -42,11 +58,20 @@ export abstract class LayerStack extends TerraformStack {
         key: `${env.name}/${layer}.tfstate`,
         region: env.region,
         encrypt: true,
+        // Without it Terraform sends SSE-S3 (AES256) on every write, overriding the bucket's SSE-KMS default.
+        kmsKeyId: stateKeyAliasArn(env),
         dynamodbTable: env.names.lockTable,
       });
       // S3-native locking (Terraform >= 1.10). cdktf 0.21's S3Backend lacks the
       // field; both locks are held during the migration away from DynamoDB locking.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
+      // CI creates and changes this layer's roles: each carries the environment's boundary.
+      const boundary = workloadBoundaryArn(env.accountId, env.names.prefix);
+      Aspects.of(this).add({
+        visit(node: IConstruct) {
+          if (node instanceof IamRole && node.permissionsBoundaryInput === undefined) node.permissionsBoundary = boundary;
+        },
+      });
     }
   }
 

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { MARKER } from "../../tools/ci/plan-comment";
 import { OVERRIDE_LABEL, OVERRIDE_VARIABLE } from "../../tools/plan-guard/guard";
 import { REPO_ROOT } from "../support/fixtures";
+import { synthesizedApp } from "../support/synthesized-app";
 
 const DIR = path.join(REPO_ROOT, ".github", "workflows");
 const FILES = ["ci.yml", "plan.yml", "deploy.yml", "apply.yml"];
@@ -96,6 +97,23 @@ describe("GitHub workflows", () => {
       }
     }
     expect(jobs).toBe(3); // ci (rehearsal, real-provider validation), the plan matrix and the apply job
+  });
+
+  test("sessions outlast the work: each job that assumes a CI role asks for the role's longest session and times out before it", () => {
+    const app = synthesizedApp();
+    const roles = app.resources.filter((r) => r.type === "aws_iam_role" && /-ci-(plan|deploy)$/.test(String(r.config.name)));
+    const longest = (kind: "plan" | "deploy") => {
+      const sessions = [...new Set(roles.filter((r) => String(r.config.name).endsWith(`-ci-${kind}`)).map((r) => r.config.max_session_duration))];
+      expect(sessions).toHaveLength(1); // the same in every environment
+      return sessions[0] as number;
+    };
+    for (const [file, jobName, kind] of [["apply.yml", "apply", "deploy"], ["plan.yml", "plan", "plan"]] as const) {
+      const job = workflow(file).jobs[jobName];
+      const [credentials] = usesOf(job, "aws-actions/configure-aws-credentials");
+      const requested = Number(credentials?.with?.["role-duration-seconds"]);
+      expect({ file, requested }).toEqual({ file, requested: longest(kind) });
+      expect(job["timeout-minutes"] * 60).toBeLessThan(requested);
+    }
   });
 
   describe("ci.yml", () => {

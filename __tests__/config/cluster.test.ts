@@ -187,6 +187,14 @@ describe("config: cluster layer", () => {
       ]);
     });
 
+    test("a production environment needs a human administrator besides the CI roles (break-glass)", () => {
+      expect(problemsAfter("prod", [["cluster.adminRoleArns", []]])).toEqual([
+        "config/prod.yaml: cluster.adminRoleArns: [] — a production environment needs at least one human administrator role (for example an IAM Identity Center permission set's role) for break-glass access to the cluster; see docs/runbook.md",
+      ]);
+      expect(problemsAfter("prod", [["cluster.adminRoleArns", ["arn:aws:iam::333333333333:role/platform-admins"]]])).toEqual([]);
+      expect(problemsAfter("dev", [["cluster.adminRoleArns", []]])).toEqual([]);
+    });
+
     test("an add-on version must be an EKS add-on version", () => {
       expect(problemsAfter("dev", [["cluster.addonVersions.vpcCni", "1.20"]])).toEqual([
         'config/dev.yaml: cluster.addonVersions.vpcCni: "1.20" — must be an EKS add-on version such as v1.20.4-eksbuild.1',

@@ -1,5 +1,5 @@
 import { allowedNodeClasses, NODE_CLASS_LABEL, podPlacement, type PlacementNodeGroup } from "../../modules/app-service/placement";
-import { servicePolicyStatements, type ServiceAccessInputs } from "../../modules/app-service/service-permissions";
+import { databaseUserOf, servicePolicyStatements, type ServiceAccessInputs } from "../../modules/app-service/service-permissions";
 import { COMPUTED_ONLY_KEYS, computedServiceValues, type ServiceValuesInputs } from "../../modules/app-service/service-values";
 import { assertNoComputedKeys } from "../../modules/app-service/values";
 
@@ -58,29 +58,32 @@ describe("podPlacement", () => {
 
 const ACCESS: ServiceAccessInputs = {
   region: "eu-west-1",
-  databaseSecret: { arn: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1", kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/db" },
+  accountId: "111111111111",
   cache: { replicationGroupArn: "arn:aws:elasticache:eu-west-1:111111111111:replicationgroup:c", userArn: "arn:aws:elasticache:eu-west-1:111111111111:user:c-app" },
 };
 
 describe("servicePolicyStatements", () => {
-  test("every service reads the database secret (KMS through Secrets Manager only) and connects to the cache as the app user", () => {
+  test("a service without database access connects to the cache as the app user and nothing else; no secret is ever granted", () => {
     expect(servicePolicyStatements(ACCESS)).toEqual([
-      { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [ACCESS.databaseSecret.arn] },
-      {
-        Sid: "DecryptDatabaseSecret",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: [ACCESS.databaseSecret.kmsKeyArn],
-        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
-      },
       { Sid: "ConnectToCacheAsAppUser", Effect: "Allow", Action: ["elasticache:Connect"], Resource: [ACCESS.cache.replicationGroupArn, ACCESS.cache.userArn] },
     ]);
+  });
+
+  test("database access is rds-db:connect as the service's own user on the primary and every replica", () => {
+    const statements = servicePolicyStatements({ ...ACCESS, database: { user: databaseUserOf("api"), resourceIds: ["db-PRIMARY", "db-REPLICA1"] } });
+    expect(statements[0]).toEqual({
+      Sid: "ConnectAsOwnDatabaseUser",
+      Effect: "Allow",
+      Action: ["rds-db:connect"],
+      Resource: ["arn:aws:rds-db:eu-west-1:111111111111:dbuser:db-PRIMARY/upskill_api", "arn:aws:rds-db:eu-west-1:111111111111:dbuser:db-REPLICA1/upskill_api"],
+    });
+    expect(statements.flatMap((x) => [x.Action].flat())).not.toContain("secretsmanager:GetSecretValue");
   });
 
   test("uploads access adds list, object read/write/delete and the bucket key through S3 for that bucket", () => {
     const bucket = "arn:aws:s3:::upskill-dev-uploads";
     const statements = servicePolicyStatements({ ...ACCESS, uploads: { bucketArn: bucket, kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/buckets" } });
-    expect(statements.slice(3)).toEqual([
+    expect(statements.slice(1)).toEqual([
       { Sid: "ListUploads", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
       { Sid: "ReadWriteUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [`${bucket}/*`] },
       {
@@ -120,7 +123,7 @@ const INPUTS: ServiceValuesInputs = {
   targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/upskill-dev-api/abc",
   placement: podPlacement("core", GROUPS),
   region: "eu-west-1",
-  database: { writerHost: "db.example", readerHosts: ["r1.example", "r2.example"], port: 5432, secretArn: "arn:secret" },
+  database: { writerHost: "db.example", readerHosts: ["r1.example", "r2.example"], port: 5432, databaseName: "upskill", user: "upskill_api" },
   cache: { primaryHost: "p.example", readerHost: "r.example", port: 6379, replicationGroupId: "upskill-dev-cache", user: "upskill-dev-cache-app" },
   uploadsBucket: "upskill-dev-uploads",
   site: { domain: "dev.upskill.example.com", cdnDomain: "d111.cloudfront.net" },
@@ -139,7 +142,7 @@ describe("computedServiceValues", () => {
       tolerations: [],
       config: {
         awsRegion: "eu-west-1",
-        database: { writerHost: "db.example", readerHosts: ["r1.example", "r2.example"], port: 5432, secretArn: "arn:secret", sslMode: "verify-full" },
+        database: { writerHost: "db.example", readerHosts: ["r1.example", "r2.example"], port: 5432, name: "upskill", user: "upskill_api", iamAuth: true, sslMode: "verify-full" },
         cache: { primaryHost: "p.example", readerHost: "r.example", port: 6379, tls: true, iamAuth: true, user: "upskill-dev-cache-app", replicationGroupId: "upskill-dev-cache" },
         uploads: { bucket: "upskill-dev-uploads" },
         site: { url: "https://dev.upskill.example.com", cdnDomain: "d111.cloudfront.net" },
@@ -153,13 +156,17 @@ describe("computedServiceValues", () => {
       http: undefined,
       targetGroupArn: undefined,
       uploadsBucket: undefined,
-      database: { ...INPUTS.database, readerHosts: [] },
+      database: { ...INPUTS.database!, readerHosts: [] },
     }) as any;
     expect(values.targetGroupBinding).toEqual({ enabled: false });
     expect(values).not.toHaveProperty("containerPort");
     expect(values).not.toHaveProperty("healthCheckPath");
     expect(values.config).not.toHaveProperty("uploads");
     expect(values.config.database.readerHosts).toEqual(["db.example"]);
+  });
+
+  test("a service without database access gets no database settings", () => {
+    expect((computedServiceValues({ ...INPUTS, database: undefined }) as any).config).not.toHaveProperty("database");
   });
 });
 

@@ -38,6 +38,8 @@ describe("DatabaseDump", () => {
     expect(pod.node_selector).toEqual({ "upskill.io/node-class": "core" });
     expect(pod.service_account_name).toBe("${kubernetes_service_account_v1.dump_service-account_" + Object.keys(json.resource.kubernetes_service_account_v1)[0]!.split("_").pop() + ".metadata[0].name}");
     expect(pod.restart_policy).toBe("Never");
+    // Pod Identity needs no Kubernetes API token.
+    expect(Object.values<any>(json.resource.kubernetes_service_account_v1)[0].automount_service_account_token).toBe(false);
   });
 
   test("token and CA bundle, then pg_dump (custom format, compressed, verified TLS) as the dump role, then the upload under a dated prefix", () => {
@@ -45,7 +47,7 @@ describe("DatabaseDump", () => {
     const [token, dump] = pod.init_container;
     expect(token.args[0]).toContain('aws rds generate-db-auth-token --hostname "db.example.internal" --port 5432 --username "upskill_dump" --region eu-west-1');
     expect(dump.image).toBe("public.ecr.aws/docker/library/postgres:17-alpine");
-    expect(dump.args[0]).toMatch(/pg_dump --format=custom --compress=6 .*user=upskill_dump sslmode=verify-full sslrootcert=\/work\/rds-ca\.pem/);
+    expect(dump.args[0]).toMatch(/pg_dump --format=custom --compress=6 .*--schema=public .*user=upskill_dump sslmode=verify-full sslrootcert=\/work\/rds-ca\.pem/);
     const [upload] = pod.container;
     expect(upload.args[0]).toContain(`"s3://upskill-prod-backups-111111111111/${DUMP_PREFIX}$(date -u +%Y/%m/%d)/upskill-`);
     expect(pod.volume).toEqual([{ name: "work", empty_dir: { size_limit: "20Gi" } }]);

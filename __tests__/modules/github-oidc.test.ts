@@ -13,9 +13,13 @@ const PROPS: GithubCiRolesProps = {
   accountId: "111111111111",
   state: {
     bucketArn: "arn:aws:s3:::upskill-dev-tfstate",
+    bucketName: "upskill-dev-tfstate",
     lockTableArn: "arn:aws:dynamodb:eu-west-1:111111111111:table/upskill-dev-tflock",
     kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/state",
   },
+  boundaryArn: "arn:aws:iam::111111111111:policy/upskill-dev-workload-boundary",
+  statePaths: ["dev/network.tfstate", "dev/data.tfstate"],
+  region: "eu-west-1",
 };
 
 function synthRoles(props: Partial<GithubCiRolesProps> = {}): SynthJson {
@@ -96,12 +100,14 @@ describe("GithubCiRoles", () => {
     expect(s.ListState).toMatchObject({ Action: "s3:ListBucket", Resource: "arn:aws:s3:::upskill-dev-tfstate" });
     expect(s.ReadState).toMatchObject({ Action: "s3:GetObject", Resource: "arn:aws:s3:::upskill-dev-tfstate/*" });
     expect(s.LockFiles).toMatchObject({ Action: ["s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::upskill-dev-tfstate/*.tflock" });
-    expect(s.LockTable).toMatchObject({
-      Action: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-      Resource: PROPS.state.lockTableArn,
-    });
-    expect(s.StateKey).toMatchObject({ Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: PROPS.state.kmsKeyArn });
-    for (const statement of Object.values(s)) expect(statement.Effect).toBe("Allow");
+    // Lock items of the given state paths only, never their -md5 digests (the IAM suite simulates it).
+    expect(s.LockItemsOfTheStatePaths.Condition["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"]).toEqual([
+      "upskill-dev-tfstate/dev/network.tfstate",
+      "upskill-dev-tfstate/dev/data.tfstate",
+    ]);
+    expect(s.StateKeyThroughS3.Condition.StringEquals["kms:ViaService"]).toContain("s3.eu-west-1.amazonaws.com");
+    expect(s.DenyDataReads).toMatchObject({ Effect: "Deny", NotResource: "arn:aws:s3:::upskill-dev-tfstate/*" });
+    for (const statement of Object.values(s)) if (statement.Effect === "Allow") expect(statement.Resource).not.toBe("*");
   });
 
   test("the deploy role is PowerUserAccess plus IAM scoped to the environment's names, never AdministratorAccess", () => {
@@ -110,26 +116,30 @@ describe("GithubCiRoles", () => {
     expect(deploy.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
     expect(attachments(json).map((a) => a.policy_arn)).not.toContain("arn:aws:iam::aws:policy/AdministratorAccess");
     const s = inlinePolicy(json, "scoped-iam");
-    expect(s.ManageEnvironmentRoles.Resource).toEqual(["arn:aws:iam::111111111111:role/upskill-dev-*", "arn:aws:iam::111111111111:instance-profile/upskill-dev-*"]);
+    expect(s.ChangeOnlyBoundedRoles.Condition).toEqual({ StringEquals: { "iam:PermissionsBoundary": PROPS.boundaryArn } });
+    expect(s.AttachServiceOrOwnPoliciesToBoundedRoles.Condition.StringEquals).toEqual({ "iam:PermissionsBoundary": PROPS.boundaryArn });
     expect(s.ManageEnvironmentPolicies.Resource).toBe("arn:aws:iam::111111111111:policy/upskill-dev-*");
-    expect(s.PassEnvironmentRoles).toMatchObject({ Action: "iam:PassRole", Resource: "arn:aws:iam::111111111111:role/upskill-dev-*" });
-    const attachable: string[] = s.AttachServiceOrOwnPolicies.Condition.ArnLike["iam:PolicyARN"];
+    const passes = Object.values(s).filter((x: any) => x.Effect === "Allow" && x.Action === "iam:PassRole");
+    expect(passes.length).toBeGreaterThan(0);
+    for (const pass of passes) expect(Object.keys(pass.Condition.StringEquals)).toEqual(["iam:PassedToService"]);
+    const attachable: string[] = s.AttachServiceOrOwnPoliciesToBoundedRoles.Condition.ArnLike["iam:PolicyARN"];
     for (const arn of ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess", "arn:aws:iam::aws:policy/PowerUserAccess"]) {
       const matches = attachable.some((pattern) => new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(arn));
       expect(matches).toBe(false);
     }
     expect(s.DenyChangingCiRoles).toMatchObject({ Effect: "Deny", Resource: "arn:aws:iam::111111111111:role/upskill-dev-ci-*" });
-    expect(s.DenyDestroyingState).toMatchObject({ Effect: "Deny", Resource: PROPS.state.bucketArn });
-    expect(s.DenyDestroyingStateKey).toMatchObject({ Effect: "Deny", Resource: PROPS.state.kmsKeyArn });
-    // Every IAM write is scoped to this environment's names: no write action on "*".
+    expect(s.DenyStateBucketConfiguration).toMatchObject({ Effect: "Deny", Resource: PROPS.state.bucketArn });
+    expect(s.DenyStateHistoryChanges).toMatchObject({ Effect: "Deny", Resource: `${PROPS.state.bucketArn}/*` });
+    expect(s.DenyStateKeyChanges).toMatchObject({ Effect: "Deny", Resource: [PROPS.state.kmsKeyArn] });
+    // Every IAM allow is scoped to this environment's names: no allowed write action on "*".
     for (const statement of Object.values(s)) {
-      if (statement.Resource === "*") expect(statement.Action).toEqual(["iam:Get*", "iam:List*"]);
+      if (statement.Effect === "Allow" && statement.Resource === "*") expect(statement.Action).toEqual(["iam:Get*", "iam:List*"]);
     }
   });
 
   test("session lengths: plan 1 hour, deploy 2 hours unless set", () => {
     expect(role(json, "upskill-dev-ci-plan").max_session_duration).toBe(3600);
-    expect(role(json, "upskill-dev-ci-deploy").max_session_duration).toBe(7200);
+    expect(role(json, "upskill-dev-ci-deploy").max_session_duration).toBe(14400);
     expect(role(synthRoles({ deployMaxSessionSeconds: 10800 }), "upskill-dev-ci-deploy").max_session_duration).toBe(10800);
   });
 

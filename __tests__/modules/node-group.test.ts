@@ -28,12 +28,12 @@ function synth(props: Partial<NodeGroupProps> = {}) {
 }
 
 describe("NodeGroup", () => {
-  test("launch template: IMDSv2 required with hop limit 2, encrypted gp3 root volume, node and cluster security groups", () => {
+  test("launch template: IMDSv2 required with hop limit 1 (pods cannot reach the node's credentials), encrypted gp3 root volume, the given security groups", () => {
     const { text, template } = synth();
     expect(text).toHaveResourceWithProperties(LaunchTemplate, {
       name: "upskill-dev-core",
       vpc_security_group_ids: ["sg-nodes", "sg-cluster"],
-      metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2, instance_metadata_tags: "disabled" },
+      metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "disabled" },
     });
     expect(template.block_device_mappings).toEqual([
       {
@@ -95,18 +95,18 @@ describe("NodeGroup", () => {
     expect(Object.values<any>(json.resource.aws_autoscaling_group_tag)).toHaveLength(4);
   });
 
-  test("options: disk size, update bound, hop limit 1, version, tags, no node repair, Graviton AMI", () => {
+  test("options: disk size, update bound, hop limit 2, version, tags, no node repair, Graviton AMI", () => {
     const { group, template } = synth({
       diskSizeGb: 100,
       maxUnavailablePercentage: 10,
-      metadataHopLimit: 1,
+      metadataHopLimit: 2,
       kubernetesVersion: "1.35",
       tags: { Environment: "dev" },
       nodeRepair: false,
       instanceTypes: ["m7g.large", "c7g.large"],
     });
     expect(template.block_device_mappings[0].ebs.volume_size).toBe(100);
-    expect(template.metadata_options.http_put_response_hop_limit).toBe(1);
+    expect(template.metadata_options.http_put_response_hop_limit).toBe(2);
     expect(template.tag_specifications[1].tags).toEqual({ Name: "upskill-dev-core", Environment: "dev" });
     expect(group).toMatchObject({ update_config: { max_unavailable_percentage: 10 }, version: "1.35", node_repair_config: { enabled: false }, ami_type: "AL2023_ARM_64_STANDARD" });
   });

@@ -30,7 +30,7 @@ const APP_NAMESPACE = "upskill";
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The actions an app role may have, by what they reach. */
-const COMMON_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "kms:Decrypt", "elasticache:Connect"];
+const COMMON_ACTIONS = ["rds-db:connect", "elasticache:Connect"];
 const UPLOADS_ACTIONS = ["s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "kms:Decrypt", "kms:GenerateDataKey"];
 
 interface AppRole {
@@ -49,7 +49,8 @@ function appRoles(app: SynthesizedApp, dump = false): AppRole[] {
     const trust = JSON.parse(role.config.assume_role_policy);
     const conditions = asList<any>(trust.Statement).map((s) => s.Condition?.StringEquals ?? {});
     const sa = conditions.find((c) => c["aws:RequestTag/kubernetes-namespace"] === APP_NAMESPACE)?.["aws:RequestTag/kubernetes-service-account"];
-    if (!sa || (sa === DUMP_SERVICE_ACCOUNT) !== dump) return [];
+    // The provisioning job's (db-provisioner) and the dump job's (database-dump) service accounts are not app services.
+    if (!sa || (sa === DUMP_SERVICE_ACCOUNT) !== dump || (!dump && !sa.startsWith("upskill-"))) return [];
     const policy = app.ofType("aws_iam_role_policy").find((p) => p.stack === role.stack && p.config.role === `\${aws_iam_role.${role.name}.name}`);
     if (!policy) return [{ role, service: sa.replace(/^upskill-/, ""), statements: [], policy: role }];
     return [{ role, service: sa.replace(/^upskill-/, ""), statements: asList(JSON.parse(policy.config.policy).Statement), policy }];
@@ -57,6 +58,11 @@ function appRoles(app: SynthesizedApp, dump = false): AppRole[] {
 }
 
 /** Whether a service has uploads access in its environment's config (stack `<env>-app`). */
+function databaseAccess(stack: string, service: string): string {
+  const env = shippedEnvironment(stack.replace(/-app$/, ""));
+  return env.app.services.find((s) => s.name === service)?.database ?? "none";
+}
+
 function hasUploadsAccess(stack: string, service: string): boolean {
   const env = shippedEnvironment(stack.replace(/-app$/, ""));
   return env.app.services.find((s) => s.name === service)?.uploadsAccess ?? false;
@@ -92,7 +98,7 @@ function roleOffenders(app: SynthesizedApp): string[] {
       new Set(list.flatMap((r) => r.statements.filter((s) => asList<string>(s.Action).some(pred)).flatMap((s) => asList<string>(s.Resource).map((x) => x.replace(/\/\*$/, "")))));
     const secrets = distinct((a) => a.startsWith("secretsmanager:"));
     const buckets = distinct((a) => a.startsWith("s3:"));
-    if (secrets.size !== 1) out.push(`${stack}: app roles read ${secrets.size} different secrets (${[...secrets].join(", ")}); want the database secret only`);
+    if (secrets.size !== 0) out.push(`${stack}: app roles read ${secrets.size} secrets (${[...secrets].join(", ")}); want none (the provisioning job alone reads the master user secret)`);
     if (buckets.size > 1) out.push(`${stack}: app roles reach ${buckets.size} different buckets (${[...buckets].join(", ")}); want the uploads bucket only`);
   }
   return out;
@@ -103,7 +109,10 @@ function exactRoleOffenders(app: SynthesizedApp): string[] {
   return appRoles(app).flatMap((r) => {
     const env = shippedEnvironment(r.role.stack.replace(/-app$/, ""));
     const { data } = appStackFakes(env.name, env.region, env.accountId);
-    const own = [data.postgres.masterSecretArn, data.databaseKeyArn, data.cache.replicationGroupArn, data.cache.appUserArn];
+    const own = [data.cache.replicationGroupArn, data.cache.appUserArn];
+    if (databaseAccess(r.role.stack, r.service) !== "none") {
+      for (const id of [data.postgres.resourceId, ...data.postgres.replicaResourceIds]) own.push(`arn:aws:rds-db:${env.region}:${env.accountId}:dbuser:${id}/upskill_${r.service}`);
+    }
     if (hasUploadsAccess(r.role.stack, r.service)) own.push(data.buckets.uploads.arn, `${data.buckets.uploads.arn}/*`, data.bucketsKeyArn);
     const named = [...new Set(r.statements.flatMap((s) => asList<string>(s.Resource)))];
     const foreign = named.filter((x) => !own.includes(x));
@@ -231,7 +240,7 @@ describe("policy: app checks see what they check", () => {
     const web = appRoles(broken).find((r) => r.role.stack === "prod-app" && r.service === "web")!;
     const doc = JSON.parse(web.policy.config.policy);
     doc.Statement.push({ Sid: "Extra", Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" });
-    doc.Statement[1].Condition = undefined;
+    doc.Statement.push({ Sid: "UnboundKey", Effect: "Allow", Action: ["rds-db:connect", "kms:Decrypt"], Resource: doc.Statement[0].Resource });
     web.policy.config.policy = JSON.stringify(doc);
     const release = broken.ofType("helm_release").find((r) => r.stack === "dev-app")!;
     release.config.version = "^1.0.0";
@@ -245,7 +254,7 @@ describe("policy: app checks see what they check", () => {
       expect.arrayContaining([
         `${web.policy.address} (web) statement Extra: wildcard resource ["*"]`,
         `${web.policy.address} (web) statement Extra: action s3:GetObject is not one the app needs (no uploads access in config)`,
-        `${web.policy.address} (web) statement DecryptDatabaseSecret: KMS use not bound to a service (kms:ViaService)`,
+        `${web.policy.address} (web) statement UnboundKey: KMS use not bound to a service (kms:ViaService)`,
       ]),
     );
     expect(exactRoleOffenders(broken)).toEqual([`${web.policy.address} (web): names *, not one of its own resources`]);

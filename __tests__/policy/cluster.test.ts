@@ -27,7 +27,7 @@ describe("policy: cluster layer", () => {
     }
   });
 
-  test("every node group's launch template requires IMDSv2 (hop limit <= 2) and encrypts its gp3 volumes with a KMS key", () => {
+  test("every node group's launch template requires IMDSv2 with hop limit 1 (pods cannot take the node role), carries only the node security group, and encrypts its gp3 volumes with a KMS key", () => {
     const offenders: string[] = [];
     for (const g of nodeGroups) {
       const template = referenced(scope, g, block(g.config.launch_template)?.id, "aws_launch_template");
@@ -38,8 +38,11 @@ describe("policy: cluster layer", () => {
       const md = block(template.config.metadata_options) ?? {};
       if (md.http_tokens !== "required") offenders.push(`${template.address}: http_tokens is ${md.http_tokens}, not required`);
       if (md.http_endpoint === "disabled") offenders.push(`${template.address}: IMDS disabled (nodes need it)`);
-      if (!(md.http_put_response_hop_limit >= 1 && md.http_put_response_hop_limit <= 2)) {
-        offenders.push(`${template.address}: http_put_response_hop_limit is ${md.http_put_response_hop_limit}, not 1 or 2`);
+      if (md.http_put_response_hop_limit !== 1) {
+        offenders.push(`${template.address}: http_put_response_hop_limit is ${md.http_put_response_hop_limit}, not 1 (a pod one hop away would read the node role's credentials)`);
+      }
+      for (const sg of asArray<string>(template.config.vpc_security_group_ids)) {
+        if (/cluster_security_group_id/.test(sg)) offenders.push(`${template.address}: carries the EKS cluster security group, whose egress allows everything`);
       }
       const devices = asArray<any>(template.config.block_device_mappings);
       if (devices.length === 0) offenders.push(`${template.address}: no block device mapping (the AMI's default volume would not use the key)`);

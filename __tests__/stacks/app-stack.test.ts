@@ -115,13 +115,18 @@ describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
     } else {
       expect(v.targetGroupBinding).toEqual({ enabled: false });
     }
-    expect(v.config.database).toEqual({
-      writerHost: f.data.postgres.writerEndpoint,
-      readerHosts: f.data.postgres.readerEndpoints.length > 0 ? f.data.postgres.readerEndpoints : [f.data.postgres.writerEndpoint],
-      port: 5432,
-      secretArn: f.data.postgres.masterSecretArn,
-      sslMode: "verify-full",
-    });
+    if (service.database === "none") expect(v.config).not.toHaveProperty("database");
+    else
+      expect(v.config.database).toEqual({
+        writerHost: f.data.postgres.writerEndpoint,
+        readerHosts: f.data.postgres.readerEndpoints.length > 0 ? f.data.postgres.readerEndpoints : [f.data.postgres.writerEndpoint],
+        port: 5432,
+        name: "upskill",
+        user: `upskill_${name}`,
+        iamAuth: true,
+        sslMode: "verify-full",
+      });
+    expect(JSON.stringify(v)).not.toContain(f.data.postgres.masterSecretArn);
     expect(v.config.cache).toEqual({
       primaryHost: f.data.cache.primaryEndpoint,
       readerHost: f.data.cache.readerEndpoint,
@@ -198,16 +203,32 @@ describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
     });
   });
 
-  test.each(services.map((s) => s.name))("%s: its role reads the database secret, connects to the cache and touches uploads only with uploads access", (name) => {
+  test.each(services.map((s) => s.name))("%s: its role connects to the database as its own user (only with database access), to the cache, and to uploads only with uploads access", (name) => {
     const service = services.find((s) => s.name === name)!;
     const f = fakes(envName, env.region, env.accountId);
     const statements: any[] = JSON.parse(one(json, "aws_iam_role_policy", `service-${name}_`)[1].policy).Statement;
-    const sids = statements.map((s) => s.Sid);
-    expect(sids).toEqual(["ReadDatabaseSecret", "DecryptDatabaseSecret", "ConnectToCacheAsAppUser", ...(service.uploadsAccess ? ["ListUploads", "ReadWriteUploads", "UseUploadsKeyThroughS3"] : [])]);
-    expect(statements[0].Resource).toEqual([f.data.postgres.masterSecretArn]);
-    expect(statements[1].Resource).toEqual([f.data.databaseKeyArn]);
-    expect(statements[2].Resource).toEqual([f.data.cache.replicationGroupArn, f.data.cache.appUserArn]);
-    if (service.uploadsAccess) expect(statements[4].Resource).toEqual([`${f.data.buckets.uploads.arn}/*`]);
+    const byId = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    const db = service.database !== "none";
+    expect(statements.map((s) => s.Sid)).toEqual([...(db ? ["ConnectAsOwnDatabaseUser"] : []), "ConnectToCacheAsAppUser", ...(service.uploadsAccess ? ["ListUploads", "ReadWriteUploads", "UseUploadsKeyThroughS3"] : [])]);
+    if (db) {
+      const ids = [f.data.postgres.resourceId, ...f.data.postgres.replicaResourceIds];
+      expect(byId.ConnectAsOwnDatabaseUser.Resource).toEqual(ids.map((id) => `arn:aws:rds-db:${env.region}:${env.accountId}:dbuser:${id}/upskill_${name}`));
+    }
+    expect(byId.ConnectToCacheAsAppUser.Resource).toEqual([f.data.cache.replicationGroupArn, f.data.cache.appUserArn]);
+    if (service.uploadsAccess) expect(byId.ReadWriteUploads.Resource).toEqual([`${f.data.buckets.uploads.arn}/*`]);
+    expect(JSON.stringify(statements)).not.toContain(f.data.postgres.masterSecretArn);
+  });
+
+  test("the provisioning job's role alone reads the master user secret, and the job creates the services' database roles", () => {
+    const f = fakes(envName, env.region, env.accountId);
+    const readers = Object.values(resourcesOf(json, "aws_iam_role_policy")).filter((p) => p.policy.includes(f.data.postgres.masterSecretArn));
+    expect(readers).toHaveLength(1);
+    expect(readers[0].role).toMatch(/database-provisioner_role/);
+    const job = Object.values(resourcesOf(json, "kubernetes_job_v1"))[0];
+    const sql = job.spec.template.spec.container[0].env.find((e: any) => e.name === "PROVISIONING_SQL").value;
+    for (const s of services.filter((x) => x.database !== "none")) expect(sql).toContain(`GRANT rds_iam TO upskill_${s.name};`);
+    for (const s of services.filter((x) => x.database === "none")) expect(sql).not.toContain(`upskill_${s.name}`);
+    expect(job.spec.template.spec.service_account_name).toBe("db-provisioner");
   });
 
   test("outputs: each service's image repository and the chart registry", () => {

@@ -105,8 +105,13 @@ describe.each(SHIPPED_ENVIRONMENTS)("BootstrapStack (%s)", (name) => {
     const inline = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p) => p.name === "terraform-state-read-and-lock")!;
     const statements = Object.fromEntries(JSON.parse(inline.policy).Statement.map((s: any) => [s.Sid, s]));
     expect(statements.LockFiles.Resource).toBe(`\${aws_s3_bucket.${bucketId}.arn}/*.tflock`);
-    expect(statements.LockTable.Resource).toMatch(/^\$\{aws_dynamodb_table\.[^.]+\.arn\}$/);
-    expect(statements.StateKey.Resource).toMatch(/^\$\{aws_kms_key\.[^.]+\.arn\}$/);
+    expect(statements.LockItemsOfTheStatePaths.Resource).toMatch(/^\$\{aws_dynamodb_table\.[^.]+\.arn\}$/);
+    expect(statements.StateKeyThroughS3.Resource).toMatch(/^\$\{aws_kms_key\.[^.]+\.arn\}$/);
+  });
+
+  test("creates the permissions boundary the other layers' roles carry, named as they expect it", () => {
+    const boundary = Object.values(resourcesOf(json, "aws_iam_policy")).find((p) => p.name === `upskill-${name}-workload-boundary`);
+    expect(boundary).toBeDefined();
   });
 
   test("outputs the CI role ARNs for the workflows", () => {

@@ -29,6 +29,7 @@ describe("LayerStack", () => {
       bucket: "upskill-prod-tfstate-333333333333",
       key: "prod/data.tfstate",
       region: "eu-west-1",
+      kms_key_id: "arn:aws:kms:eu-west-1:333333333333:alias/upskill-prod/tfstate",
       encrypt: true,
       dynamodb_table: "upskill-prod-tflock",
       use_lockfile: true,

@@ -16,7 +16,10 @@ export function appStackFakes(env: string, region: string, account: string): Omi
         readerEndpoints: env === "dev" ? [] : [`upskill-${env}-postgres-replica-1.abc.${region}.rds.amazonaws.com`],
         port: 5432,
         masterSecretArn: arn("secretsmanager", `secret:rds!db-${env}`),
-        resourceId: `db-${env.toUpperCase()}FAKE`,
+        masterUsername: "upskill_admin",
+        databaseName: "upskill",
+        resourceId: `db-${env.toUpperCase()}PRIMARY`,
+        replicaResourceIds: env === "dev" ? [] : [`db-${env.toUpperCase()}REPLICA1`],
       },
       cache: {
         replicationGroupId: `upskill-${env}-cache`,

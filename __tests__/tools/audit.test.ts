@@ -91,34 +91,34 @@ describe("audit report", () => {
 });
 
 describe("npm run audit", () => {
-  function run(args: string[]) {
+  async function run(args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    const code = main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
     return { code, out: out.join("\n"), err: err.join("\n") };
   }
 
-  test("writes AUDIT.md into the output folder and names failures", () => {
-    const r = run(["--dir", dir]);
+  test("writes AUDIT.md into the output folder and names failures", async () => {
+    const r = await run(["--dir", dir]);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, "AUDIT.md"), "utf8")).toContain("# Audit of the synthesized stacks");
     expect(r.out).toMatch(/wrote .*AUDIT\.md: 4 stacks, 8 resources; \d+ failing/);
     expect(r.err).toContain("fail dev-data/aws_db_instance.postgres: rds-not-public");
   });
 
-  test("--strict fails on a failing error rule; bad usage and a missing folder are errors", () => {
+  test("--strict fails on a failing error rule; bad usage and a missing folder are errors", async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "audit-")), "a.md");
-    expect(run(["--", "--dir", dir, "--out", out, "--strict"]).code).toBe(1);
-    expect(run(["--dir"]).code).toBe(2);
-    expect(run(["--bogus"]).code).toBe(2);
-    const missing = run(["--dir", path.join(os.tmpdir(), "no-such-synth")]);
+    expect((await run(["--", "--dir", dir, "--out", out, "--strict"])).code).toBe(1);
+    expect((await run(["--dir"])).code).toBe(2);
+    expect((await run(["--bogus"])).code).toBe(2);
+    const missing = await run(["--dir", path.join(os.tmpdir(), "no-such-synth")]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain("not found; run `npm run synth` first");
   });
 
-  test("audits the real synthesized app of every shipped environment", () => {
+  test("audits the real synthesized app of every shipped environment, with each role's boundary and action count", async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "audit-")), "AUDIT.md");
-    const r = run(["--dir", process.env.UPSKILL_TEST_SYNTH_DIR!, "--out", out]);
+    const r = await run(["--dir", process.env.UPSKILL_TEST_SYNTH_DIR!, "--out", out]);
     expect(r.code).toBe(0);
     const report = fs.readFileSync(out, "utf8");
     for (const env of ["dev", "staging", "prod"]) {
@@ -126,5 +126,8 @@ describe("npm run audit", () => {
       expect(report).toContain(`### ${env}-network`);
     }
     expect(report).toContain("```mermaid");
+    // Every layer role carries the boundary; the CI roles (made by an administrator) do not.
+    expect(report).toMatch(/\| `upskill-prod-app-api` \| prod-app \| `upskill-prod-workload-boundary` \| \d+ \| \d+ \|/);
+    expect(report).toMatch(/\| `upskill-prod-ci-deploy` \| prod-bootstrap \| none \| \d+ \| \d+ \|/);
   });
 });

@@ -144,6 +144,19 @@ export const adminRoleArns: ConfigRule = (env) => {
   });
 };
 
+/**
+ * Break-glass: only roles in adminRoleArns and the CI roles have access
+ * entries, so a production cluster with no human administrator can be reached
+ * by nobody when CI is broken (docs/runbook.md, "Break-glass access").
+ */
+export const productionHumanAdmin: ConfigRule = (env) => {
+  if (!env.isProduction) return [];
+  const ci = new Set(["ci-deploy", "ci-plan"].map((r) => `arn:aws:iam::${env.accountId}:role/${env.names.prefix}-${r}`));
+  return env.cluster.adminRoleArns.some((arn) => !ci.has(arn))
+    ? []
+    : [problem("cluster.adminRoleArns", env.cluster.adminRoleArns, "a production environment needs at least one human administrator role (for example an IAM Identity Center permission set's role) for break-glass access to the cluster; see docs/runbook.md")];
+};
+
 export const backupRetention: ConfigRule = (env) => {
   const b = env.cluster.volumeBackups;
   return b.weeklyRetentionDays < b.dailyRetentionDays
@@ -176,5 +189,6 @@ export const clusterRules: readonly ConfigRule[] = [
   productionOnDemand,
   untaintedGroup,
   adminRoleArns,
+  productionHumanAdmin,
   backupRetention,
 ];

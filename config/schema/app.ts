@@ -20,6 +20,12 @@ export const appServiceSchema = z
       .optional(),
     /** Whether the service's role may read and write the uploads bucket. */
     uploadsAccess: z.boolean().default(false),
+    /**
+     * The service's PostgreSQL access: it connects with IAM authentication as its own role
+     * (`upskill_<service>`), which the provisioning job creates with these grants. `none`: no
+     * database role and no `rds-db:connect`. Default: none.
+     */
+    database: z.enum(["none", "read", "readwrite"], { error: "must be a database access: none, read or readwrite" }).default("none"),
   })
   .strict();
 

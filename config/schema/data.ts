@@ -34,7 +34,7 @@ export const postgresSchema = z
       .object({
         /** Kubernetes CronJob schedule (UTC), e.g. "30 4 * * *". */
         schedule: z.string().regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron schedule such as 30 4 * * *"),
-        /** The PostgreSQL role pg_dump logs in as with an IAM token (LOGIN, rds_iam, pg_read_all_data only). */
+        /** The PostgreSQL role pg_dump logs in as with an IAM token; the database provisioner creates it read-only (schema public). */
         roleName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier").default("upskill_dump"),
         /** Scratch space for one dump, GiB (an ephemeral volume of the pod). */
         scratchGi: z.number().int().min(1).max(1000).default(20),

@@ -4,8 +4,14 @@ import type { IamPolicyStatement } from "../workload-role/workload-role";
 export interface ServiceAccessInputs {
   /** The region of the data layer: KMS is used only through its Secrets Manager and S3 endpoints there. */
   readonly region: string;
-  /** The database credentials secret (managed by RDS) and the key encrypting it. */
-  readonly databaseSecret: { readonly arn: string; readonly kmsKeyArn: string };
+  /** The account of the database: IAM database authentication names `arn:aws:rds-db:<region>:<account>:dbuser:...`. */
+  readonly accountId: string;
+  /**
+   * The service's own PostgreSQL role and the resource ids of the instances it may connect to
+   * (the primary and the replicas: each has its own); absent for services without database access.
+   * The master user's secret is never granted: the provisioning job alone reads it.
+   */
+  readonly database?: { readonly user: string; readonly resourceIds: readonly string[] };
   /**
    * The cache's replication group and the user the app authenticates as with
    * an IAM token (ElastiCache IAM authentication needs `elasticache:Connect` on both).
@@ -21,27 +27,24 @@ export interface ServiceAccessInputs {
 }
 
 /**
- * Least-privilege statements of an app service's workload role: read its
- * database secret (decrypting through Secrets Manager only), connect to the
- * cache as the app user, and, with uploads access, read, write and delete
+ * Least-privilege statements of an app service's workload role: with database
+ * access, connect to PostgreSQL by IAM authentication as its own database user
+ * (never the master user's secret), connect to the cache as the app user, and, with uploads access, read, write and delete
  * objects of the uploads bucket (its key used through S3 only, for that
  * bucket only). Every statement names its resources; nothing is `*`.
  */
 export function servicePolicyStatements(inputs: ServiceAccessInputs): IamPolicyStatement[] {
   const statements: IamPolicyStatement[] = [
-    {
-      Sid: "ReadDatabaseSecret",
-      Effect: "Allow",
-      Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-      Resource: [inputs.databaseSecret.arn],
-    },
-    {
-      Sid: "DecryptDatabaseSecret",
-      Effect: "Allow",
-      Action: ["kms:Decrypt"],
-      Resource: [inputs.databaseSecret.kmsKeyArn],
-      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${inputs.region}.amazonaws.com` } },
-    },
+    ...(inputs.database
+      ? [
+          {
+            Sid: "ConnectAsOwnDatabaseUser",
+            Effect: "Allow" as const,
+            Action: ["rds-db:connect"],
+            Resource: inputs.database.resourceIds.map((id) => `arn:aws:rds-db:${inputs.region}:${inputs.accountId}:dbuser:${id}/${inputs.database!.user}`),
+          },
+        ]
+      : []),
     {
       Sid: "ConnectToCacheAsAppUser",
       Effect: "Allow",
@@ -73,4 +76,9 @@ export function servicePolicyStatements(inputs: ServiceAccessInputs): IamPolicyS
     );
   }
   return statements;
+}
+
+/** A service's PostgreSQL role: `upskill_<service>` (hyphens become underscores, so no quoting is needed). */
+export function databaseUserOf(service: string): string {
+  return `upskill_${service.replace(/-/g, "_")}`;
 }

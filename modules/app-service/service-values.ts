@@ -14,14 +14,16 @@ export interface ServiceValuesInputs {
   readonly targetGroupArn?: string;
   readonly placement: PodPlacement;
   readonly region: string;
-  readonly database: {
+  /** Absent for services without database access. */
+  readonly database?: {
     readonly writerHost: string;
     /** Read replicas' host names; with none, reads go to the writer. */
     readonly readerHosts: readonly string[];
     /** A string when it is a reference to another stack's output (a number token cannot be rendered). */
     readonly port: number | string;
-    /** Secrets Manager secret with the credentials (read with the workload role). */
-    readonly secretArn: string;
+    readonly databaseName: string;
+    /** The service's own PostgreSQL role; the app signs an IAM auth token for it with its workload role. */
+    readonly user: string;
   };
   readonly cache: {
     readonly primaryHost: string;
@@ -58,13 +60,19 @@ export function computedServiceValues(i: ServiceValuesInputs): HelmValues {
     tolerations: i.placement.tolerations,
     config: {
       awsRegion: i.region,
-      database: {
-        writerHost: i.database.writerHost,
-        readerHosts: i.database.readerHosts.length > 0 ? [...i.database.readerHosts] : [i.database.writerHost],
-        port: i.database.port,
-        secretArn: i.database.secretArn,
-        sslMode: "verify-full",
-      },
+      ...(i.database
+        ? {
+            database: {
+              writerHost: i.database.writerHost,
+              readerHosts: i.database.readerHosts.length > 0 ? [...i.database.readerHosts] : [i.database.writerHost],
+              port: i.database.port,
+              name: i.database.databaseName,
+              user: i.database.user,
+              iamAuth: true,
+              sslMode: "verify-full",
+            },
+          }
+        : {}),
       cache: {
         primaryHost: i.cache.primaryHost,
         readerHost: i.cache.readerHost,

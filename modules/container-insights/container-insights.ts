@@ -36,7 +36,7 @@ export const CONTAINER_INSIGHTS_LOG_GROUPS = ["performance", "application", "dat
 export const containerInsightsLogGroupName = (clusterName: string, kind: (typeof CONTAINER_INSIGHTS_LOG_GROUPS)[number]) => `/aws/containerinsights/${clusterName}/${kind}`;
 
 /** The AWS managed policies the add-on's documentation names for its service account. */
-const AGENT_POLICIES = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"];
+export const AGENT_POLICIES = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"];
 
 /**
  * Container Insights through the `amazon-cloudwatch-observability` EKS add-on:

@@ -30,7 +30,7 @@ export interface DatabaseDumpProps {
     readonly resourceId: string;
     /** PostgreSQL major version: pg_dump must be at least the server's. */
     readonly engineVersion: string;
-    /** The login role pg_dump uses with an IAM token: LOGIN, rds_iam and pg_read_all_data, nothing else. */
+    /** The login role pg_dump uses with an IAM token: read-only on schema public, made by the database provisioner. */
     readonly dumpRole: string;
   };
   /** The backups bucket and its key. */
@@ -98,7 +98,8 @@ export class DatabaseDump extends Construct {
     this.serviceAccountName = name;
     const serviceAccount = new ServiceAccountV1(this, "service-account", {
       metadata: { name, namespace: props.namespace },
-      automountServiceAccountToken: true,
+      // Pod Identity injects its own token; the job never talks to the Kubernetes API.
+      automountServiceAccountToken: false,
       provider: props.kubernetesProvider,
     });
     this.role = new WorkloadRole(this, "role", {
@@ -160,7 +161,7 @@ export class DatabaseDump extends Construct {
                     image: postgresClientImage(db.engineVersion),
                     command: ["/bin/sh", "-ec"],
                     args: [
-                      `PGPASSWORD="$(cat /work/token)" pg_dump --format=custom --compress=6 --no-owner --file=/work/${db.name}.dump "host=${db.host} port=${db.port} dbname=${db.name} user=${db.dumpRole} sslmode=verify-full sslrootcert=/work/rds-ca.pem"\nrm -f /work/token`,
+                      `PGPASSWORD="$(cat /work/token)" pg_dump --format=custom --compress=6 --no-owner --schema=public --file=/work/${db.name}.dump "host=${db.host} port=${db.port} dbname=${db.name} user=${db.dumpRole} sslmode=verify-full sslrootcert=/work/rds-ca.pem"\nrm -f /work/token`,
                     ],
                     env: env(),
                     volumeMount: volumeMounts,

@@ -3,6 +3,9 @@ import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { WorkloadRole } from "../workload-role/workload-role";
 import { ManagedAddon } from "./managed-addon";
 
+
+/** The AWS managed policy of the vpc-cni workload role. */
+export const VPC_CNI_POLICY = "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy";
 export interface NodeAddonsProps {
   /** The cluster (name or reference to it). */
   readonly clusterName: string;
@@ -51,7 +54,7 @@ export class NodeAddons extends Construct {
       accountId: props.accountId,
       namespace: "kube-system",
       serviceAccount: "aws-node",
-      managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"],
+      managedPolicyArns: [VPC_CNI_POLICY],
       createAssociation: false, // the add-on's pod_identity_association makes it
       provider,
     });

@@ -3,6 +3,9 @@ import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { WorkloadRole } from "../workload-role/workload-role";
 import { ManagedAddon } from "./managed-addon";
 
+
+/** The AWS managed policy of the EBS CSI driver's workload role. */
+export const EBS_CSI_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
 export interface ServiceAddonsProps {
   /** The cluster (name or reference to it). */
   readonly clusterName: string;
@@ -50,7 +53,7 @@ export class ServiceAddons extends Construct {
       accountId: props.accountId,
       namespace: "kube-system",
       serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
-      managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
+      managedPolicyArns: [EBS_CSI_POLICY],
       // AmazonEBSCSIDriverPolicy does not cover customer-managed keys (EBS CSI driver docs, "KMS encryption").
       statements: [
         {

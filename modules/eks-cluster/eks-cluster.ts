@@ -9,6 +9,9 @@ import { KmsKey } from "../kms-key/kms-key";
 import { ADMIN_VIEW_POLICY_ARN, ClusterAdminAccess } from "./admin-access";
 
 /** Every control-plane log type EKS can send to CloudWatch Logs. */
+
+/** The AWS managed policy of the cluster role. */
+export const EKS_CLUSTER_POLICY = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy";
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 export interface EksClusterProps {
@@ -124,7 +127,7 @@ export class EksCluster extends Construct {
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, "cluster-policy", {
       role: role.name,
-      policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+      policyArn: EKS_CLUSTER_POLICY,
       provider,
     });
     // EKS uses the secrets key through the cluster role.

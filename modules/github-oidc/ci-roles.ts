@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { LAYER_MANAGED_POLICIES } from "../iam-managed-policies/layer-managed-policies";
 import type { TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -8,9 +9,13 @@ import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from "./github-oidc-provider";
 /** The Terraform state the CI roles read and lock. */
 export interface CiStateAccess {
   readonly bucketArn: string;
+  /** The bucket's name: Terraform's DynamoDB lock items are `<bucket>/<state key>`. */
+  readonly bucketName: string;
   readonly lockTableArn: string;
   /** The key the state bucket and lock table are encrypted with. */
   readonly kmsKeyArn: string;
+  /** ARN of the key's alias (protected like the key). Default: the key only. */
+  readonly kmsAliasArn?: string;
 }
 
 export interface GithubCiRolesProps {
@@ -29,11 +34,46 @@ export interface GithubCiRolesProps {
   readonly namePrefix: string;
   readonly accountId: string;
   readonly state: CiStateAccess;
-  /** Longest session of the deploy role, in seconds (a first apply of the data layer can take an hour). Default: 7200. */
+  /**
+   * The permissions boundary (`modules/permissions-boundary`) that every role the deploy role
+   * creates or changes must carry: IAM changes are allowed only with `iam:PermissionsBoundary`
+   * equal to it, and the deploy role may not change the boundary policy.
+   */
+  readonly boundaryArn: string;
+  /** The S3 keys of the states CI plans (`<env>/<layer>.tfstate`): the plan role locks only these. */
+  readonly statePaths: readonly string[];
+  /** The region of the state bucket (its key is used only through S3 there). */
+  readonly region: string;
+  /**
+   * Longest session of the deploy role, in seconds: the apply job asks for this
+   * much (`role-duration-seconds` in apply.yml) and times out before it ends, so a
+   * first apply of every layer (Multi-AZ RDS with replicas, ElastiCache, EKS,
+   * CloudFront) never loses its credentials half-way. Default: 14400 (4 h).
+   */
   readonly deployMaxSessionSeconds?: number;
   /** Default: the stack's default AWS provider. */
   readonly provider?: TerraformProvider;
 }
+
+/**
+ * The services the layers pass roles to, and the roles (names after `<prefix>-`) each one
+ * takes: the deploy role may pass a role only to the service its layer hands it to. A new
+ * service role needs its line here (the IAM suite fails on a role its service cannot get).
+ */
+export const PASSED_ROLES: ReadonlyArray<{ readonly sid: string; readonly service: string; readonly roles: readonly string[] }> = [
+  // The cluster role (CreateCluster) and the node role (managed node groups' CreateNodegroup).
+  { sid: "Eks", service: "eks.amazonaws.com", roles: ["eks-cluster", "eks-node"] },
+  // CreatePodIdentityAssociation: the add-ons', controllers' and app services' workload roles.
+  {
+    sid: "EksPodIdentity",
+    service: "pods.eks.amazonaws.com",
+    roles: ["app-*", "db-provisioner", "database-dump", "vpc-cni", "ebs-csi", "aws-load-balancer-controller", "cluster-autoscaler", "cloudwatch-agent"],
+  },
+  { sid: "VpcFlowLogs", service: "vpc-flow-logs.amazonaws.com", roles: ["vpc-flow-logs"] },
+  { sid: "RdsEnhancedMonitoring", service: "monitoring.rds.amazonaws.com", roles: ["postgres-monitoring"] },
+  { sid: "S3Replication", service: "s3.amazonaws.com", roles: ["*-replication"] },
+  { sid: "Backup", service: "backup.amazonaws.com", roles: ["volume-backup"] },
+];
 
 const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 const POWER_USER_ACCESS = "arn:aws:iam::aws:policy/PowerUserAccess";
@@ -72,6 +112,11 @@ export function githubTrustPolicy(oidcProviderArn: string, subjects: readonly st
  *   can merge to a deploy branch can change what `<prefix>-*` roles may do (the inline
  *   policies of the app's own roles), which is what deploying this repository means.
  */
+/** The deploy role's longest session by default (apply.yml's role-duration-seconds matches it). */
+export const DEPLOY_MAX_SESSION_SECONDS = 14400;
+/** The plan role's longest session (plan.yml's role-duration-seconds matches it). */
+export const PLAN_MAX_SESSION_SECONDS = 3600;
+
 export class GithubCiRoles extends Construct {
   readonly planRole: IamRole;
   readonly deployRole: IamRole;
@@ -85,6 +130,7 @@ export class GithubCiRoles extends Construct {
     super(scope, id);
     validate(id, props);
     const { repository, namePrefix: prefix, accountId, state, provider } = props;
+    const lockIds = props.statePaths.map((key) => `${state.bucketName}/${key}`);
     const iam = (kind: string, name: string) => `arn:aws:iam::${accountId}:${kind}/${name}`;
 
     this.planSubjects = [`repo:${repository}:pull_request`];
@@ -97,7 +143,7 @@ export class GithubCiRoles extends Construct {
       name: `${prefix}-ci-plan`,
       description: `GitHub Actions on pull requests of ${repository}: terraform plan (read-only, state read and lock)`,
       assumeRolePolicy: githubTrustPolicy(props.oidcProviderArn, this.planSubjects),
-      maxSessionDuration: 3600,
+      maxSessionDuration: PLAN_MAX_SESSION_SECONDS,
       provider,
     });
     new IamRolePolicyAttachment(this, "plan-read-only", { role: this.planRole.name, policyArn: READ_ONLY_ACCESS, provider });
@@ -111,8 +157,44 @@ export class GithubCiRoles extends Construct {
           { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${state.bucketArn}/*` },
           // S3-native locking writes `<key>.tflock` next to the state; nothing else is writable.
           { Sid: "LockFiles", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: `${state.bucketArn}/*.tflock` },
-          { Sid: "LockTable", Effect: "Allow", Action: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: state.lockTableArn },
-          { Sid: "StateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: state.kmsKeyArn },
+          { Sid: "DescribeLockTable", Effect: "Allow", Action: "dynamodb:DescribeTable", Resource: state.lockTableArn },
+          {
+            // Terraform's lock items are `<bucket>/<key>`; their `-md5` digests only the deploy role writes.
+            Sid: "LockItemsOfTheStatePaths",
+            Effect: "Allow",
+            Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+            Resource: state.lockTableArn,
+            Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": lockIds }, Null: { "dynamodb:LeadingKeys": "false" } },
+          },
+          {
+            Sid: "ReadLocksAndDigests",
+            Effect: "Allow",
+            Action: "dynamodb:GetItem",
+            Resource: state.lockTableArn,
+            Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [...lockIds, ...lockIds.map((l) => `${l}-md5`)] }, Null: { "dynamodb:LeadingKeys": "false" } },
+          },
+          { Sid: "DescribeStateKey", Effect: "Allow", Action: "kms:DescribeKey", Resource: state.kmsKeyArn },
+          {
+            Sid: "StateKeyThroughS3",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            Resource: state.kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": [`s3.${props.region}.amazonaws.com`, `dynamodb.${props.region}.amazonaws.com`] } },
+          },
+          {
+            // ReadOnlyAccess reads every object and item of the account; planning needs none but the state's.
+            Sid: "DenyDataReads",
+            Effect: "Deny",
+            Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:GetObjectTorrent"],
+            NotResource: `${state.bucketArn}/*`,
+          },
+          {
+            Sid: "DenyTableReads",
+            Effect: "Deny",
+            Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:GetRecords", "dynamodb:ExportTableToPointInTime"],
+            NotResource: state.lockTableArn,
+          },
+          { Sid: "DenySecretValues", Effect: "Deny", Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter*", "kms:Decrypt"], NotResource: state.kmsKeyArn },
         ],
       }),
       provider,
@@ -122,12 +204,15 @@ export class GithubCiRoles extends Construct {
       name: `${prefix}-ci-deploy`,
       description: `GitHub Actions on ${props.deployBranches.join(", ")} of ${repository}: terraform apply of the ${prefix} layers`,
       assumeRolePolicy: githubTrustPolicy(props.oidcProviderArn, this.deploySubjects),
-      maxSessionDuration: props.deployMaxSessionSeconds ?? 7200,
+      maxSessionDuration: props.deployMaxSessionSeconds ?? DEPLOY_MAX_SESSION_SECONDS,
       provider,
     });
     new IamRolePolicyAttachment(this, "deploy-power-user", { role: this.deployRole.name, policyArn: POWER_USER_ACCESS, provider });
     const ownRoles = iam("role", `${prefix}-*`);
     const ciRoles = iam("role", `${prefix}-ci-*`);
+    const bounded = { StringEquals: { "iam:PermissionsBoundary": props.boundaryArn } };
+    const stateObjects = `${state.bucketArn}/*`;
+    const stateKey = [state.kmsKeyArn, ...(state.kmsAliasArn ? [state.kmsAliasArn] : [])];
     new IamRolePolicy(this, "deploy-iam", {
       role: this.deployRole.name,
       name: "scoped-iam",
@@ -136,15 +221,34 @@ export class GithubCiRoles extends Construct {
         Statement: [
           { Sid: "ReadIam", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
           {
-            Sid: "ManageEnvironmentRoles",
+            // Every permission-changing action only on a role that carries the boundary, and creating one only with it.
+            Sid: "ChangeOnlyBoundedRoles",
             Effect: "Allow",
-            Action: [
-              "iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
-              "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
-              "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile",
-              "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile", "iam:UntagInstanceProfile",
-            ],
-            Resource: [ownRoles, iam("instance-profile", `${prefix}-*`)],
+            Action: ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary"],
+            Resource: ownRoles,
+            Condition: bounded,
+          },
+          {
+            // The AWS managed policies the layers attach (one list, from the modules) and this
+            // environment's own, on bounded roles only; never the boundary itself.
+            Sid: "AttachServiceOrOwnPoliciesToBoundedRoles",
+            Effect: "Allow",
+            Action: "iam:AttachRolePolicy",
+            Resource: ownRoles,
+            Condition: {
+              ...bounded,
+              ArnLike: {
+                "iam:PolicyARN": [...LAYER_MANAGED_POLICIES, iam("policy", `${prefix}-*`)],
+              },
+              ArnNotEquals: { "iam:PolicyARN": props.boundaryArn },
+            },
+          },
+          {
+            // Neither grants nor trusts: no boundary condition needed.
+            Sid: "DescribeAndDeleteEnvironmentRoles",
+            Effect: "Allow",
+            Action: ["iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole"],
+            Resource: ownRoles,
           },
           {
             Sid: "ManageEnvironmentPolicies",
@@ -155,55 +259,83 @@ export class GithubCiRoles extends Construct {
             ],
             Resource: iam("policy", `${prefix}-*`),
           },
-          {
-            // AWS's service policies and this environment's own; never AdministratorAccess, IAMFullAccess or PowerUserAccess.
-            Sid: "AttachServiceOrOwnPolicies",
+          ...PASSED_ROLES.map((p) => ({
+            Sid: `PassRolesTo${p.sid}`,
             Effect: "Allow",
-            Action: "iam:AttachRolePolicy",
-            Resource: ownRoles,
-            Condition: {
-              ArnLike: {
-                "iam:PolicyARN": [
-                  "arn:aws:iam::aws:policy/service-role/*",
-                  "arn:aws:iam::aws:policy/Amazon*",
-                  "arn:aws:iam::aws:policy/AWS*",
-                  iam("policy", `${prefix}-*`),
-                ],
-              },
-            },
+            Action: "iam:PassRole",
+            Resource: p.roles.map((r) => iam("role", `${prefix}-${r}`)),
+            Condition: { StringEquals: { "iam:PassedToService": p.service } },
+          })),
+          {
+            Sid: "DenyChangingBoundaries",
+            Effect: "Deny",
+            Action: ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary", "iam:PutUserPermissionsBoundary"],
+            Resource: "*",
           },
-          { Sid: "PassEnvironmentRoles", Effect: "Allow", Action: "iam:PassRole", Resource: ownRoles },
           {
-            Sid: "ManageEksOidcProviders",
-            Effect: "Allow",
-            Action: [
-              "iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:TagOpenIDConnectProvider",
-              "iam:UntagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
-              "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider",
-            ],
-            Resource: iam("oidc-provider", "oidc.eks.*.amazonaws.com/id/*"),
+            Sid: "DenyChangingTheBoundaryPolicy",
+            Effect: "Deny",
+            Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+            Resource: props.boundaryArn,
+          },
+          {
+            Sid: "DenyIdentitiesWithKeysOrPasswords",
+            Effect: "Deny",
+            Action: ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:CreateServiceSpecificCredential", "iam:UploadSSHPublicKey", "iam:CreateGroup", "iam:AddUserToGroup"],
+            Resource: "*",
+          },
+          {
+            // RDS-managed master user secrets (`rds!...`): Terraform never reads them; only the provisioning job does.
+            Sid: "DenyDatabaseMasterSecrets",
+            Effect: "Deny",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret", "secretsmanager:PutResourcePolicy"],
+            Resource: `arn:aws:secretsmanager:*:${accountId}:secret:rds!*`,
           },
           {
             Sid: "DenyChangingCiRoles",
             Effect: "Deny",
-            Action: [
-              "iam:Create*", "iam:Delete*", "iam:Update*", "iam:Put*", "iam:Attach*", "iam:Detach*",
-              "iam:Tag*", "iam:Untag*", "iam:PassRole",
-            ],
+            Action: ["iam:Create*", "iam:Delete*", "iam:Update*", "iam:Put*", "iam:Attach*", "iam:Detach*", "iam:Tag*", "iam:Untag*", "iam:PassRole"],
             Resource: ciRoles,
           },
           {
-            Sid: "DenyDestroyingState",
+            Sid: "DenyChangingOidcProviders",
             Effect: "Deny",
-            Action: ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"],
+            Action: ["iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider", "iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider"],
+            Resource: "*",
+          },
+          {
+            Sid: "DenyStateBucketConfiguration",
+            Effect: "Deny",
+            Action: ["s3:DeleteBucket*", "s3:PutBucket*", "s3:Put*Configuration", "s3:PutReplicationConfiguration", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutAccessPointPolicy"],
             Resource: state.bucketArn,
           },
-          { Sid: "DenyDestroyingLockTable", Effect: "Deny", Action: ["dynamodb:DeleteTable", "dynamodb:UpdateTable"], Resource: state.lockTableArn },
           {
-            Sid: "DenyDestroyingStateKey",
+            // Versions are the state's history: only new versions (writes) and lock-file deletions.
+            Sid: "DenyStateHistoryChanges",
             Effect: "Deny",
-            Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:DisableKeyRotation"],
-            Resource: state.kmsKeyArn,
+            Action: ["s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:PutObjectVersionAcl", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention", "s3:DeleteObjectVersionTagging", "s3:PutObjectVersionTagging", "s3:RestoreObject"],
+            Resource: stateObjects,
+          },
+          {
+            Sid: "DenyLockTableConfiguration",
+            Effect: "Deny",
+            Action: [
+              "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:UpdateContinuousBackups", "dynamodb:UpdateTimeToLive",
+              "dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy", "dynamodb:CreateTableReplica", "dynamodb:DeleteTableReplica",
+              "dynamodb:UpdateKinesisStreamingDestination", "dynamodb:EnableKinesisStreamingDestination", "dynamodb:DisableKinesisStreamingDestination",
+              "dynamodb:UpdateContributorInsights", "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:RestoreTableToPointInTime",
+            ],
+            Resource: state.lockTableArn,
+          },
+          {
+            Sid: "DenyStateKeyChanges",
+            Effect: "Deny",
+            Action: [
+              "kms:CreateGrant", "kms:RevokeGrant", "kms:RetireGrant", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey",
+              "kms:DisableKeyRotation", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:UpdateKeyDescription",
+              "kms:TagResource", "kms:UntagResource", "kms:ImportKeyMaterial", "kms:DeleteImportedKeyMaterial", "kms:ReplicateKey", "kms:UpdatePrimaryRegion",
+            ],
+            Resource: stateKey,
           },
         ],
       }),

@@ -52,6 +52,7 @@ export class KmsKey extends Construct {
   readonly keyArn: string;
   readonly keyId: string;
   readonly aliasName: string;
+  readonly aliasArn: string;
   readonly key: KmsKeyResource;
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
@@ -99,5 +100,6 @@ export class KmsKey extends Construct {
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
     this.aliasName = alias.name;
+    this.aliasArn = alias.arn;
   }
 }

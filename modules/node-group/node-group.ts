@@ -50,8 +50,10 @@ export interface NodeGroupProps {
   /** Kubernetes version of the nodes. Default: the cluster's at creation, never upgraded by this code; pass the cluster's version reference to follow it. */
   readonly kubernetesVersion?: string;
   /**
-   * IMDSv2 response hop limit. Default: 2, so that pods which read instance metadata
-   * (region, AZ) still can; 1 keeps containers off IMDS entirely.
+   * IMDSv2 response hop limit. Default: 1, which keeps containers (one hop behind the
+   * node) off IMDS and so off the node role's credentials: every workload uses Pod
+   * Identity, and the add-ons get region and VPC from their values. 2 only for a
+   * workload that must read instance metadata itself.
    */
   readonly metadataHopLimit?: 1 | 2;
   /** Tags of the instances, volumes and network interfaces the group launches (provider default tags do not reach them). Default: Name only. */
@@ -107,7 +109,7 @@ export class NodeGroup extends Construct {
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",
-        httpPutResponseHopLimit: props.metadataHopLimit ?? 2,
+        httpPutResponseHopLimit: props.metadataHopLimit ?? 1,
         instanceMetadataTags: "disabled",
       },
       blockDeviceMappings: [

@@ -2,6 +2,9 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 
+
+/** The AWS managed policy of the enhanced-monitoring role. */
+export const RDS_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 export interface MonitoringRoleProps {
   /** Role name. */
   readonly name: string;
@@ -34,7 +37,7 @@ export class MonitoringRole extends Construct {
     });
     this.policyAttachment = new IamRolePolicyAttachment(this, "policy", {
       role: role.name,
-      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+      policyArn: RDS_MONITORING_POLICY,
     });
     this.roleArn = role.arn;
   }

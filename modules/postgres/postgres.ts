@@ -92,6 +92,12 @@ export class Postgres extends Construct {
   readonly securityGroupId: string;
   /** `rds-db:connect` resource prefix for IAM authentication: `arn:aws:rds-db:<region>:<account>:dbuser:<resource id>`. */
   readonly resourceId: string;
+  /** The read replicas' resource ids: IAM authentication to a replica names its own. */
+  readonly replicaResourceIds: string[];
+  /** The database the app's roles are granted on. */
+  readonly databaseName: string;
+  /** The master user (only the provisioning job, through the managed secret, logs in as it). */
+  readonly masterUsername: string;
   readonly primary: DbInstance;
   readonly replicas: DbInstance[];
   /** The cross-region replication of the primary's automated backups; undefined without `drBackups`. */
@@ -210,6 +216,9 @@ export class Postgres extends Construct {
     this.masterSecretArn = this.primary.masterUserSecret.get(0).secretArn;
     this.securityGroupId = props.securityGroupId;
     this.resourceId = this.primary.resourceId;
+    this.replicaResourceIds = this.replicas.map((r) => r.resourceId);
+    this.databaseName = props.databaseName;
+    this.masterUsername = props.masterUsername ?? "upskill_admin";
   }
 }
 

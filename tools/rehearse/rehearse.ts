@@ -3,7 +3,7 @@ import * as os from "node:os";
 import { dependencyOrder, type ManifestStack, readManifest } from "../synth/manifest";
 import { allowedWarning } from "./allowed-warnings";
 import { type CommandResult, type Diagnostic, planCounts, runTerraform } from "./terraform";
-import { backendAddress, createWorkspace, type PreparedStack, prepareStack, RehearsalSetupError, requiredProviderVersions, SchemaCache, type Workspace } from "./workspace";
+import { backendAddress, createWorkspace, type PluginMode, type PreparedStack, prepareStack, RehearsalSetupError, requiredProviderVersions, SchemaCache, type Workspace } from "./workspace";
 
 /** A diagnostic with the construct that made the resource it is about. */
 export interface LocatedDiagnostic extends Diagnostic {
@@ -38,6 +38,10 @@ export interface RehearsalOptions {
   readonly jobs?: number;
   /** The workspace folder; a fresh temporary one by default. */
   readonly workDir?: string;
+  /** How Terraform reaches the providers (workspace.ts); a daemon in this process by default. */
+  readonly plugins?: PluginMode;
+  /** Keep the provider daemon running after the rehearsal (for a drill); the caller then closes the workspace. */
+  readonly keepPluginsRunning?: boolean;
   /** Called as each stack finishes. */
   readonly onStack?: (result: StackResult) => void;
 }
@@ -124,7 +128,15 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const versions = requiredProviderVersions([...jsons.values()]);
   const schemas = new SchemaCache();
   schemas.check(versions);
-  const workspace = await createWorkspace({ providerVersions: versions, ...(options.workDir ? { dir: options.workDir } : {}) });
+  const workspace = await createWorkspace({ providerVersions: versions, plugins: options.plugins, ...(options.workDir ? { dir: options.workDir } : {}) });
+  try {
+    return await rehearseIn(workspace, stacks, jsons, schemas, options, started);
+  } finally {
+    if (!options.keepPluginsRunning) await workspace.close();
+  }
+}
+
+async function rehearseIn(workspace: Workspace, stacks: ManifestStack[], jsons: Map<string, any>, schemas: SchemaCache, options: RehearsalOptions, started: number): Promise<Rehearsal> {
   const stateOf = new Map<string, string>();
   for (const s of stacks) {
     const address = backendAddress(jsons.get(s.id)?.terraform?.backend?.s3);

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { launcherScript, startProviderDaemon } from "../schema-provider/daemon";
 import { protocolDescriptor } from "../schema-provider/descriptor";
 import { loadProviderSchema, PROVIDER_BINDINGS, subsetSchema } from "../schema-provider/store";
 import type { ProviderSchema } from "../schema-provider/schema";
@@ -17,6 +18,8 @@ export interface Workspace {
   readonly dir: string;
   /** Environment for every terraform command of the rehearsal. */
   readonly env: NodeJS.ProcessEnv;
+  /** Stops the provider daemon, if any (the folder stays). */
+  close(): Promise<void>;
 }
 
 export class RehearsalSetupError extends Error {}
@@ -31,8 +34,15 @@ function newestSource(dir: string): number {
   return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
 }
 
+let bundling: Promise<string> | undefined;
+
 /** The provider as one bundled file run by plain node: Terraform starts it several times per stack. */
-export async function ensureProviderBundle(): Promise<string> {
+export function ensureProviderBundle(): Promise<string> {
+  bundling ??= buildProviderBundle();
+  return bundling;
+}
+
+async function buildProviderBundle(): Promise<string> {
   const stale = [PROVIDER_BUNDLE, PROTOCOL_DESCRIPTOR].some((f) => !fs.existsSync(f) || fs.statSync(f).mtimeMs < newestSource(PROVIDER_SOURCES));
   if (stale) {
     fs.mkdirSync(path.dirname(PROVIDER_BUNDLE), { recursive: true });
@@ -63,8 +73,17 @@ function writeCertificate(dir: string): void {
   }
 }
 
+/**
+ * How Terraform's plugin launches reach a provider: "daemon" (default), a
+ * launcher script per provider that reaches instances hosted in this process
+ * (schema-provider/daemon.ts); "process", one Node process per launch
+ * (schema-provider/server.ts), slower by about 0.25 s of CPU per launch.
+ */
+export type PluginMode = "daemon" | "process";
+
 export interface WorkspaceOptions {
   readonly providerVersions: Readonly<Record<string, string>>;
+  readonly plugins?: PluginMode;
   /** Where the rehearsal works; a fresh temporary folder by default. */
   readonly dir?: string;
 }
@@ -72,17 +91,20 @@ export interface WorkspaceOptions {
 /** Sets up the mirror (one script per provider version the stacks require) and the CLI config. */
 export async function createWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "upskill-rehearsal-"));
-  const bundle = await ensureProviderBundle();
+  const tlsDir = path.join(dir, "tls");
+  writeCertificate(tlsDir);
+  const mode = options.plugins ?? "daemon";
+  const daemon = mode === "daemon" ? await startProviderDaemon({ tlsDir }) : undefined;
+  const bundle = mode === "process" ? await ensureProviderBundle() : "";
   const mirror = path.join(dir, "mirror");
   for (const [name, version] of Object.entries(options.providerVersions)) {
     const target = path.join(mirror, "registry.terraform.io", "hashicorp", name, version, "linux_amd64");
     fs.mkdirSync(target, { recursive: true });
-    const script = `#!/bin/sh\nexec "${process.execPath}" "${bundle}" ${name}\n`;
+    const script = daemon ? launcherScript(name, daemon.port) : `#!/bin/sh\nexec "${process.execPath}" "${bundle}" ${name}\n`;
     fs.writeFileSync(path.join(target, `terraform-provider-${name}_v${version}`), script, { mode: 0o755 });
   }
   const cliConfig = path.join(dir, "terraform.rc");
   fs.writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`);
-  writeCertificate(path.join(dir, "tls"));
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith("TF_") || k.startsWith("AWS_")) delete env[k];
   Object.assign(env, {
@@ -90,10 +112,10 @@ export async function createWorkspace(options: WorkspaceOptions): Promise<Worksp
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
-    UPSKILL_REHEARSAL_TLS_DIR: path.join(dir, "tls"),
+    UPSKILL_REHEARSAL_TLS_DIR: tlsDir,
     UPSKILL_REHEARSAL_DESCRIPTOR: PROTOCOL_DESCRIPTOR,
   });
-  return { dir, env };
+  return { dir, env, close: async () => daemon?.close() };
 }
 
 /** A stack copied for the rehearsal. */

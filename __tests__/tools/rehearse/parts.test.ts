@@ -80,7 +80,7 @@ describe("stack copies", () => {
   });
 
   test("a remote state nobody writes is refused, naming the stack and the state", () => {
-    const ws = { dir: fs.mkdtempSync(path.join(require("node:os").tmpdir(), "ws-")), env: {} };
+    const ws = { dir: fs.mkdtempSync(path.join(require("node:os").tmpdir(), "ws-")), env: {}, close: async () => undefined };
     const json = { ...stack, data: { terraform_remote_state: { up: { backend: "s3", config: { bucket: "state", key: "env/network.tfstate" } } } } };
     const s = { id: "env-data", environment: "env", layer: "data", dependencies: [], workingDirectory: "", stackFile: "" };
     expect(() => prepareStack(ws, s, json, new Map(), new SchemaCache())).toThrow(/env-data: data.terraform_remote_state.up reads state\/env\/network.tfstate, which no stack in the manifest writes/);

@@ -193,6 +193,17 @@ describeWithTerraform("rehearsal: planted faults fail with Terraform's message, 
   });
 });
 
+describeWithTerraform("rehearsal with one Node process per plugin launch (the provider outside the daemon)", () => {
+  test("a stack applies the same way", async () => {
+    const dir = writeSynthDir({ "solo-network": { json: stack("solo-network", { resource: { aws_vpc: { main: { ...meta("solo-network/vpc"), cidr_block: "10.0.0.0/16" } } }, output: { vpc: { value: "${aws_vpc.main.arn}" } } }) } });
+    const r = await rehearse({ manifestFile: path.join(dir, "manifest.json"), plugins: "process" });
+    expect(r.stacks.map((s) => [s.id, s.result])).toEqual([["solo-network", "applied"]]);
+    const state = JSON.parse(fs.readFileSync(r.stacks[0].prepared!.stateFile, "utf8"));
+    expect(state.outputs.vpc.value).toMatch(/^arn:aws:ec2:eu-west-1:111111111111:vpc\/vpc-[0-9a-f]{8}$/);
+    for (const d of [dir, r.workspace.dir]) fs.rmSync(d, { recursive: true, force: true });
+  }, 60_000);
+});
+
 describe("rehearsal: what it cannot take ends with one message saying what is missing", () => {
   test("a stack of the manifest whose folder is missing", () => {
     const dir = writeSynthDir({ "env-network": { json: stack("env-network", {}) } });
