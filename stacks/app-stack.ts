@@ -5,6 +5,7 @@ import { TerraformOutput, Token } from "cdktf";
 import { DataAwsEcrAuthorizationToken } from "@cdktf/provider-aws/lib/data-aws-ecr-authorization-token";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
+import { DatabaseDump } from "../modules/database-dump/database-dump";
 import { KmsKey } from "../modules/kms-key/kms-key";
 import { EcrRepository } from "../modules/ecr-repository/ecr-repository";
 import { KubernetesProviders } from "../modules/kubernetes-providers/kubernetes-providers";
@@ -46,7 +47,7 @@ export interface AppDataInputs {
     readonly appUserId: string;
     readonly appUserArn: string;
   };
-  readonly buckets: { readonly uploads: { readonly name: string; readonly arn: string } };
+  readonly buckets: { readonly uploads: { readonly name: string; readonly arn: string }; readonly backups: { readonly name: string; readonly arn: string } };
 }
 
 /** What the app layer reads from the cluster layer. */
@@ -144,8 +145,10 @@ export class AppStack extends LayerStack {
 
     // Each service with database access connects as its own role, which this job creates; it alone reads the master secret.
     const databaseServices = app.services.filter((s) => s.database !== "none");
+    // The dump job's login role (read-only, IAM authentication) is provisioned with the services' roles.
+    const dumpGrant = env.data.postgres.dumps ? [{ user: env.data.postgres.dumps.roleName, access: "read" as const }] : [];
     const provisioner =
-      databaseServices.length > 0
+      databaseServices.length > 0 || dumpGrant.length > 0
         ? new DatabaseProvisioner(this, "database-provisioner", {
             roleName: `${prefix}-db-provisioner`,
             clusterName: cluster.clusterName,
@@ -160,12 +163,35 @@ export class AppStack extends LayerStack {
               masterSecretArn: data.postgres.masterSecretArn,
               kmsKeyArn: data.databaseKeyArn,
             },
-            grants: databaseServices.map((s) => ({ user: databaseUserOf(s.name), access: s.database as "read" | "readwrite" })),
+            grants: [...databaseServices.map((s) => ({ user: databaseUserOf(s.name), access: s.database as "read" | "readwrite" })), ...dumpGrant],
             kubernetesProvider: providers.kubernetes,
             dependsOn: [namespace],
           })
         : undefined;
     const resourceIds = [data.postgres.resourceId, ...data.postgres.replicaResourceIds];
+
+    const dumps = env.data.postgres.dumps;
+    if (dumps) {
+      new DatabaseDump(this, "database-dump", {
+        prefix,
+        clusterName: cluster.clusterName,
+        accountId: env.accountId,
+        region: env.region,
+        namespace: APP_NAMESPACE,
+        schedule: dumps.schedule,
+        database: {
+          host: data.postgres.writerEndpoint,
+          port: numberValue(data.postgres.port),
+          name: env.data.postgres.databaseName,
+          resourceId: data.postgres.resourceId,
+          engineVersion: env.data.postgres.engineVersion,
+          dumpRole: dumps.roleName,
+        },
+        bucket: { name: data.buckets.backups.name, arn: data.buckets.backups.arn, kmsKeyArn: data.bucketsKeyArn },
+        scratchGi: dumps.scratchGi,
+        kubernetesProvider: providers.kubernetes,
+      }).node.addDependency(namespace);
+    }
 
     for (const service of app.services) {
       const name = releaseName(service.name);

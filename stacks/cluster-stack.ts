@@ -1,4 +1,6 @@
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
+import { Fn, TerraformResource, Token, type TerraformStack } from "cdktf";
+import { expandNodeGroups } from "../modules/node-group/zonal-groups";
 import { KmsKey } from "../modules/kms-key/kms-key";
 import { EksCluster } from "../modules/eks-cluster/eks-cluster";
 import { NodeRole } from "../modules/node-group/node-role";
@@ -118,32 +120,38 @@ export class ClusterStack extends LayerStack {
       nodeSecurityGroupId: props.network.securityGroupIds.nodes,
     });
 
-    const groups = c.nodeGroups.map(
-      (g) =>
-        new NodeGroup(this, `node-group-${g.name}`, {
-          // The literal name, so the autoscaler's tag keys read plainly; the version and
-          // add-on references below make the group wait for the cluster.
-          clusterName: env.names.cluster,
-          name: `${env.names.cluster}-${g.name}`,
-          nodeRoleArn: nodeRole.roleArn,
-          subnetIds,
-          // The node group's own rules only: the cluster security group's egress allows everything.
-          securityGroupIds: [props.network.securityGroupIds.nodes],
-          ebsKmsKeyArn: ebsKey.keyArn,
-          capacityType: g.capacityType,
-          instanceTypes: g.instanceTypes,
-          minSize: g.minSize,
-          desiredSize: g.desiredSize,
-          maxSize: g.maxSize,
-          diskSizeGb: g.diskSizeGb,
-          maxUnavailablePercentage: g.maxUnavailablePercentage,
-          labels: g.labels,
-          taints: g.taints,
-          kubernetesVersion: eks.version,
-          tags: this.defaultTags,
-          dependsOn: [...nodeAddons.dependables, ...nodeRole.attachments, ...controlPlaneRules.dependables],
-        }),
-    );
+    // One managed node group per AZ of each zonal class (config keeps one entry per class).
+    const expanded = expandNodeGroups(c.nodeGroups, env.availabilityZones, env.names.cluster);
+    const groups = expanded.map((x) => {
+      const g = x.config;
+      const group = new NodeGroup(this, x.id, {
+        // The literal name, so the autoscaler's tag keys read plainly; the version and
+        // add-on references below make the group wait for the cluster.
+        clusterName: env.names.cluster,
+        name: x.name,
+        nodeRoleArn: nodeRole.roleArn,
+        // A cross-stack list is a token: pick its AZ's subnet with element().
+        subnetIds: x.subnetIndexes.map((i) => (Token.isUnresolved(subnetIds) ? Fn.element(subnetIds, i) : subnetIds[i]!)),
+        availabilityZone: x.availabilityZones.length === 1 ? x.availabilityZones[0] : undefined,
+        // The node group's own rules only: the cluster security group's egress allows everything.
+        securityGroupIds: [props.network.securityGroupIds.nodes],
+        ebsKmsKeyArn: ebsKey.keyArn,
+        capacityType: g.capacityType,
+        instanceTypes: g.instanceTypes,
+        minSize: g.minSize,
+        desiredSize: g.desiredSize,
+        maxSize: g.maxSize,
+        diskSizeGb: g.diskSizeGb,
+        maxUnavailablePercentage: g.maxUnavailablePercentage,
+        labels: g.labels,
+        taints: g.taints,
+        kubernetesVersion: eks.version,
+        tags: this.defaultTags,
+        dependsOn: [...nodeAddons.dependables, ...nodeRole.attachments, ...controlPlaneRules.dependables],
+      });
+      if (x.previousId) moveFromPreviousGroup(this, group, x.previousId);
+      return group;
+    });
 
     new ServiceAddons(this, "service-addons", {
       clusterName: eks.clusterName,
@@ -164,6 +172,7 @@ export class ClusterStack extends LayerStack {
       dailyRetentionDays: c.volumeBackups.dailyRetentionDays,
       weeklyRetentionDays: c.volumeBackups.weeklyRetentionDays,
       drProvider: c.volumeBackups.copyToDrRegion ? this.drProvider : undefined,
+      vaultLock: c.volumeBackups.vaultLock,
     });
 
     this.clusterName = eks.clusterName;
@@ -179,4 +188,29 @@ export class ClusterStack extends LayerStack {
     this.backupVaultName = backup.vaultName;
     this.drBackupVaultArn = backup.drVaultArn;
   }
+}
+
+/**
+ * Upgrade from one group per class over every AZ (construct id `node-group-<class>`) to one per AZ:
+ * `moved` blocks hand the old group's state to the first AZ's group, whose new name and subnets
+ * then replace it, created before the old one is destroyed (docs/architecture.md, Upgrade notes).
+ * Each resource's previous address is its logical id under the old construct id.
+ */
+function moveFromPreviousGroup(stack: TerraformStack, group: NodeGroup, previousId: string): void {
+  const oldPath = `${previousId}/`;
+  for (const child of group.node.findAll()) {
+    if (!(child instanceof TerraformResource)) continue;
+    const relative = child.node.path.slice(group.node.path.length + 1);
+    child.moveFromId(`${child.terraformResourceType}.${previousLogicalId(stack, `${oldPath}${relative}`)}`);
+  }
+}
+
+/** The logical id cdktf gives a resource at `path` (construct ids below the stack), computed on a scratch subtree removed again. */
+function previousLogicalId(stack: TerraformStack, path: string): string {
+  const [top, ...rest] = path.split("/");
+  let node = new Construct(stack, top!);
+  for (const id of rest) node = new Construct(node, id);
+  const logicalId = stack.getLogicalId(node.node);
+  stack.node.tryRemoveChild(top!);
+  return logicalId;
 }

@@ -83,7 +83,7 @@ export class DataStack extends LayerStack {
     const net = props.network;
     const prefix = env.names.prefix;
 
-    const keys = new DataKeys(this, "keys", { prefix, accountId: env.accountId, region: env.region, drProvider: this.drProvider });
+    const keys = new DataKeys(this, "keys", { prefix, accountId: env.accountId, region: env.region, drProvider: this.drProvider, databaseDrKey: data.postgres.drBackupRetentionDays !== undefined });
 
     const postgres = new Postgres(this, "postgres", {
       identifier: env.names.postgres,
@@ -108,6 +108,10 @@ export class DataStack extends LayerStack {
       monitoringIntervalSeconds: data.postgres.monitoringIntervalSeconds,
       performanceInsightsRetentionDays: data.postgres.performanceInsightsRetentionDays,
       logMinDurationStatementMs: data.postgres.logMinDurationStatementMs,
+      drBackups:
+        data.postgres.drBackupRetentionDays === undefined
+          ? undefined
+          : { provider: this.drProvider, kmsKeyArn: keys.drDatabase!.keyArn, retentionDays: data.postgres.drBackupRetentionDays },
     });
 
     const cache = new Cache(this, "cache", {
@@ -149,7 +153,31 @@ export class DataStack extends LayerStack {
       replication: data.buckets.replication,
     });
 
-    new Reservations(this, "reservations", { prefix, rds: data.reservations.rds, elasticache: data.reservations.elasticache });
+    // Offerings derived from what runs: class, Multi-AZ and engine of each tier, counts from config.
+    const pg = data.postgres;
+    new Reservations(this, "reservations", {
+      prefix,
+      rds: data.reservations.rds.map((r) => ({
+        name: `postgres-${r.tier}`,
+        instanceClass: r.tier === "primary" ? pg.instanceClass : (pg.replicaInstanceClass ?? pg.instanceClass),
+        // Replicas are single-AZ instances; the primary is reserved as it runs.
+        multiAz: r.tier === "primary" ? pg.multiAz : false,
+        engine: "postgresql",
+        count: r.count ?? (r.tier === "primary" ? 1 : pg.readReplicas),
+        termYears: r.termYears,
+        payment: r.payment,
+        confirm: r.confirm,
+      })),
+      elasticache: data.reservations.elasticache.map((r) => ({
+        name: "cache",
+        nodeType: data.cache.nodeType,
+        engine: data.cache.engine,
+        count: r.count ?? data.cache.nodeCount,
+        termYears: r.termYears,
+        payment: r.payment,
+        confirm: r.confirm,
+      })),
+    });
 
     this.logsKeyArn = keys.logs.keyArn;
     this.databaseKeyArn = keys.database.keyArn;

@@ -10,6 +10,7 @@ import { CdnAlarms } from "../modules/alarms/cdn-alarms";
 import { NatGatewayAlarms } from "../modules/alarms/nat-gateway-alarms";
 import { NodeAlarms } from "../modules/alarms/node-alarms";
 import { HealthCheckAlarms } from "../modules/alarms/health-check-alarms";
+import { DumpAlarms } from "../modules/alarms/dump-alarms";
 import { BackupAlarms } from "../modules/alarms/backup-alarms";
 import { Dashboard, type DashboardRow } from "../modules/dashboard/dashboard";
 import { CostBudget } from "../modules/budget/cost-budget";
@@ -27,6 +28,8 @@ export interface ObservabilityDataInputs {
   readonly logsKeyArn: string;
   readonly postgres: { readonly instanceId: string; readonly replicaIds: readonly string[] };
   readonly cache: { readonly replicationGroupId: string; readonly memberClusterIds: readonly string[] };
+  /** The bucket database dumps are written to (its request metrics feed the missed-dump alarm). */
+  readonly buckets: { readonly backups: { readonly name: string } };
 }
 
 /** What the observability layer reads from the cluster layer. */
@@ -132,6 +135,9 @@ export class ObservabilityStack extends LayerStack {
     });
     const nodes = new NodeAlarms(this, "node-alarms", { ...regional, clusterName: props.cluster.clusterName, cpuPercent: a.nodes.cpuPercent, memoryPercent: a.nodes.memoryPercent });
     const backup = new BackupAlarms(this, "backup-alarms", { ...regional, vaultName: props.cluster.backupVaultName });
+    const dumps = env.data.postgres.dumps
+      ? new DumpAlarms(this, "dump-alarms", { ...regional, bucketName: props.data.buckets.backups.name, maxHoursBetweenDumps: env.data.postgres.dumps.maxHoursBetweenDumps })
+      : undefined;
 
     const rows: DashboardRow[] = [
       { title: "Edge: CloudFront and health checks", description: "Metrics of us-east-1 (CloudFront, Route 53).", widgets: [...cdn.widgets, ...healthChecks.widgets] },
@@ -140,7 +146,7 @@ export class ObservabilityStack extends LayerStack {
       { title: "Database (RDS PostgreSQL)", widgets: database.widgets },
       { title: "Cache (ElastiCache)", widgets: cache.widgets },
       { title: "Network: NAT gateways", widgets: nat.widgets },
-      { title: "Backups (AWS Backup)", widgets: backup.widgets },
+      { title: "Backups (AWS Backup, database dumps)", widgets: [...backup.widgets, ...(dumps?.widgets ?? [])] },
     ];
     const dashboard = new Dashboard(this, "dashboard", { name: prefix, region: env.region, rows });
 

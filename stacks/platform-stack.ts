@@ -8,6 +8,7 @@ import { CORE_NODE_CLASS, NODE_CLASS_LABEL } from "../modules/helm-addon/placeme
 import { EbsStorageClass } from "../modules/storage-class/ebs-storage-class";
 import { NonDefaultStorageClass } from "../modules/storage-class/non-default-storage-class";
 import { PlannerClusterAccess } from "../modules/planner-access/planner-access";
+import { expandNodeGroups } from "../modules/node-group/zonal-groups";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
 import { readHelmValues } from "./helm-values";
 
@@ -54,8 +55,10 @@ export class PlatformStack extends LayerStack {
     const { cluster, network } = props;
     const charts = env.platform.charts;
     const prefix = env.names.prefix;
-    if (cluster.autoscalingGroupNames.length !== env.cluster.nodeGroups.length) {
-      throw new Error(`PlatformStack ${this.node.id}: the cluster layer gave ${cluster.autoscalingGroupNames.length} Auto Scaling groups for ${env.cluster.nodeGroups.length} node groups`);
+    // The cluster layer makes one group per AZ of each zonal class, in this order.
+    const groups = expandNodeGroups(env.cluster.nodeGroups, env.availabilityZones, env.names.cluster);
+    if (cluster.autoscalingGroupNames.length !== groups.length) {
+      throw new Error(`PlatformStack ${this.node.id}: the cluster layer gave ${cluster.autoscalingGroupNames.length} Auto Scaling groups for ${groups.length} node groups`);
     }
 
     new KubernetesProviders(this, "kubernetes-access", {
@@ -89,7 +92,7 @@ export class PlatformStack extends LayerStack {
       region: env.region,
       accountId: env.accountId,
       roleName: `${prefix}-cluster-autoscaler`,
-      nodeGroups: env.cluster.nodeGroups.map((g, i) => ({ autoscalingGroupName: cluster.autoscalingGroupNames[i], capacityType: g.capacityType })),
+      nodeGroups: groups.map((g, i) => ({ autoscalingGroupName: cluster.autoscalingGroupNames[i]!, capacityType: g.config.capacityType })),
       fileValues: readHelmValues("cluster-autoscaler"),
       nodeSelector,
       dependsOn: [this.loadBalancerController],

@@ -34,14 +34,14 @@ describe("config: cluster layer", () => {
   describe("node groups", () => {
     test("min > max is refused", () => {
       expect(problemsAfter("dev", [["cluster.nodeGroups[0].minSize", 5]])).toEqual([
-        "config/dev.yaml: cluster.nodeGroups[0].minSize: 5 — must be at most maxSize (3)",
-        "config/dev.yaml: cluster.nodeGroups[0].desiredSize: 2 — must be at least minSize (5)",
+        "config/dev.yaml: cluster.nodeGroups[0].minSize: 5 — must be at most maxSize (2)",
+        "config/dev.yaml: cluster.nodeGroups[0].desiredSize: 1 — must be at least minSize (5)",
       ]);
     });
 
     test("desired above max is refused", () => {
       expect(problemsAfter("dev", [["cluster.nodeGroups[0].desiredSize", 4]])).toEqual([
-        "config/dev.yaml: cluster.nodeGroups[0].desiredSize: 4 — must be at most maxSize (3)",
+        "config/dev.yaml: cluster.nodeGroups[0].desiredSize: 4 — must be at most maxSize (2)",
       ]);
     });
 
@@ -66,8 +66,22 @@ describe("config: cluster layer", () => {
     test("the node group name fits EKS's 63 characters", () => {
       const name = `g${"x".repeat(60)}`;
       expect(problemsAfter("dev", [["cluster.nodeGroups[1].name", name]])).toEqual([
-        `config/dev.yaml: ${SPOT}.name: "${name}" — gives the node group name upskill-dev-${name} (73 characters); EKS allows 63`,
+        `config/dev.yaml: ${SPOT}.name: "${name}" — gives the node group name upskill-dev-${name}-eu-west-1a (84 characters); EKS allows 63`,
       ]);
+      // A zonal class's group names end with the AZ: 63 characters must hold that suffix too.
+      const fits = `g${"x".repeat(39)}`;
+      expect(problemsAfter("dev", [["cluster.nodeGroups[1].name", fits]])).toEqual([]);
+      expect(problemsAfter("dev", [["cluster.nodeGroups[1].name", `${fits}x`]])).toEqual([expect.stringContaining("(64 characters); EKS allows 63")]);
+    });
+
+    test("a node class with no AZ, or an AZ the environment does not have, is refused", () => {
+      expect(problemsAfter("dev", [["cluster.nodeGroups[0].availabilityZones", []]])).toEqual([
+        "config/dev.yaml: cluster.nodeGroups[0].availabilityZones: [] — must name at least one of the environment's AZs (eu-west-1a, eu-west-1b): a node class with no AZ has no nodes",
+      ]);
+      expect(problemsAfter("dev", [["cluster.nodeGroups[0].availabilityZones", ["eu-west-1a", "eu-west-1c"]]])).toEqual([
+        'config/dev.yaml: cluster.nodeGroups[0].availabilityZones[1]: "eu-west-1c" — must be one of the environment\'s availabilityZones (eu-west-1a, eu-west-1b): the cluster has subnets there only',
+      ]);
+      expect(problemsAfter("dev", [["cluster.nodeGroups[1].availabilityZones", ["eu-west-1b"]]])).toEqual([]);
     });
 
     test("a Spot group mixing instance sizes is refused", () => {
@@ -107,10 +121,13 @@ describe("config: cluster layer", () => {
       ]);
     });
 
-    test("production's on-demand group keeps at least 2 nodes", () => {
-      expect(problemsAfter("prod", [["cluster.nodeGroups[0].minSize", 1]])).toEqual([
-        "config/prod.yaml: cluster.nodeGroups[0].minSize: 1 — must be at least 2 for an ON_DEMAND group of a production environment, so critical work survives the loss of a node",
+    test("production's on-demand class keeps at least 2 nodes (minSize is per AZ for a zonal class)", () => {
+      expect(problemsAfter("prod", [["cluster.nodeGroups[0].minSize", 0]])).toEqual([
+        "config/prod.yaml: cluster.nodeGroups[0].minSize: 0 — must give at least 2 nodes over the class's AZs (minSize is per AZ) for an ON_DEMAND class of a production environment, so critical work survives the loss of a node",
       ]);
+      // 1 per AZ over 3 AZs is 3 nodes; one AZ only is 1.
+      expect(problemsAfter("prod", [["cluster.nodeGroups[0].minSize", 1]])).toEqual([]);
+      expect(problemsAfter("prod", [["cluster.nodeGroups[0].availabilityZones", ["eu-west-1a"]]])).toHaveLength(1);
       // Not a production rule elsewhere.
       expect(problemsAfter("dev", [["cluster.nodeGroups[0].minSize", 1]])).toEqual([]);
     });
@@ -187,6 +204,16 @@ describe("config: cluster layer", () => {
 
     test("the support type is STANDARD or EXTENDED", () => {
       expect(problemsAfter("dev", [["cluster.supportType", "LTS"]])).toEqual(['config/dev.yaml: cluster.supportType: "LTS" — must be STANDARD or EXTENDED']);
+    });
+
+    test("backup retention lies within the vault lock's bounds, which are ordered", () => {
+      expect(problemsAfter("dev", [["cluster.volumeBackups.vaultLock", { minRetentionDays: 14, maxRetentionDays: 20 }]])).toEqual([
+        "config/dev.yaml: cluster.volumeBackups.dailyRetentionDays: 7 — must lie within the vault lock's 14-20 days (cluster.volumeBackups.vaultLock): AWS Backup refuses a job whose retention the lock does not allow",
+        "config/dev.yaml: cluster.volumeBackups.weeklyRetentionDays: 30 — must lie within the vault lock's 14-20 days (cluster.volumeBackups.vaultLock): AWS Backup refuses a job whose retention the lock does not allow",
+      ]);
+      expect(problemsAfter("dev", [["cluster.volumeBackups.vaultLock", { minRetentionDays: 40, maxRetentionDays: 20 }]])).toContain(
+        "config/dev.yaml: cluster.volumeBackups.vaultLock.minRetentionDays: 40 — must not exceed maxRetentionDays (20)",
+      );
     });
 
     test("weekly backups are kept at least as long as daily ones", () => {

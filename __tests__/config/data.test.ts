@@ -19,6 +19,17 @@ describe("config: data layer", () => {
       ]);
     });
 
+    test("production replicates the database's backups to the DR region and dumps it", () => {
+      expect(problemsAfter("prod", [["data.postgres.drBackupRetentionDays", undefined], ["data.postgres.dumps", undefined]])).toEqual([
+        "config/prod.yaml: data.postgres.drBackupRetentionDays: (missing) — must be set in a production environment: the database's automated backups are replicated to eu-central-1 so a regional outage leaves it restorable",
+        "config/prod.yaml: data.postgres.dumps: (missing) — must be set in a production environment: logical dumps in the backups bucket restore one table or another engine version, which snapshots cannot",
+      ]);
+      expect(problemsAfter("dev", [["data.postgres.drBackupRetentionDays", 36]])).toEqual([expect.stringMatching(/^config\/dev\.yaml: data\.postgres\.drBackupRetentionDays: 36 — /)]);
+      expect(problemsAfter("dev", [["data.postgres.dumps", { schedule: "nightly" }]])).toEqual([
+        'config/dev.yaml: data.postgres.dumps.schedule: "nightly" — must be a five-field cron schedule such as 30 4 * * *',
+      ]);
+    });
+
     test("production keeps backups at least 7 days", () => {
       expect(problemsAfter("prod", [["data.postgres.backupRetentionDays", 3]])).toEqual([
         "config/prod.yaml: data.postgres.backupRetentionDays: 3 — must be at least 7 days in a production environment",
@@ -52,6 +63,8 @@ describe("config: data layer", () => {
     test("production has at least one replica", () => {
       expect(problemsAfter("prod", [["data.postgres.readReplicas", 0]])).toEqual([
         "config/prod.yaml: data.postgres.readReplicas: 0 — must be at least 1 in a production environment",
+        // ...and the replicas' reservation would then reserve nothing.
+        'config/prod.yaml: data.reservations.rds[1].tier: "replicas" — matches no configured instance: the read replicas (data.postgres.readReplicas: 0); remove the reservation',
       ]);
     });
 
@@ -206,25 +219,30 @@ describe("config: data layer", () => {
   });
 
   describe("reservations", () => {
-    const rds = { offeringId: "438012d3-4052-4cc7-b2e3-8d3372e0e706", count: 1, name: "primary" };
+    const term = { termYears: 1, payment: "No Upfront" };
 
-    test("a reservation without confirm", () => {
-      expect(problemsAfter("prod", [["data.reservations", { rds: [rds] }]])).toEqual([
-        "config/prod.yaml: data.reservations.rds[0].confirm: false — must be true: a reservation is a purchase and needs explicit confirmation",
+    test("shipped staging and prod list their reservations, unconfirmed (nothing bought until confirm: true)", () => {
+      for (const env of ["staging", "prod"]) {
+        expect(problemsAfter(env, [])).toEqual([]);
+      }
+      expect(problemsAfter("prod", [["data.reservations.rds[0].confirm", true]])).toEqual([]);
+    });
+
+    test("a reservation that matches no configured instance is refused", () => {
+      expect(problemsAfter("dev", [["data.reservations", { rds: [{ tier: "replicas", ...term }] }]])).toEqual([
+        'config/dev.yaml: data.reservations.rds[0].tier: "replicas" — matches no configured instance: the read replicas (data.postgres.readReplicas: 0); remove the reservation',
       ]);
-      expect(problemsAfter("prod", [["data.reservations", { elasticache: [{ ...rds, confirm: false }] }]])).toEqual([
-        "config/prod.yaml: data.reservations.elasticache[0].confirm: false — must be true: a reservation is a purchase and needs explicit confirmation",
+      expect(problemsAfter("prod", [["data.reservations", { rds: [{ tier: "replicas", count: 3, ...term }], elasticache: [{ count: 4, ...term }] }]])).toEqual([
+        "config/prod.yaml: data.reservations.rds[0].count: 3 — must be at most 2: only the read replicas (data.postgres.readReplicas: 2) can use it, and unused reservations are paid anyway",
+        "config/prod.yaml: data.reservations.elasticache[0].count: 4 — must be at most 3: only the cache nodes (data.cache.nodeCount: 3) can use it, and unused reservations are paid anyway",
       ]);
     });
 
-    test("a confirmed reservation is accepted", () => {
-      expect(problemsAfter("prod", [["data.reservations", { rds: [{ ...rds, confirm: true }] }]])).toEqual([]);
-    });
-
-    test("reservation names are unique", () => {
-      expect(problemsAfter("prod", [["data.reservations", { rds: [{ ...rds, confirm: true }, { ...rds, confirm: true }] }]])).toEqual([
-        'config/prod.yaml: data.reservations.rds[1].name: "primary" — is used by another reservation',
-      ]);
+    test("term, payment and tier are ones AWS sells; one reservation per tier", () => {
+      expect(problemsAfter("prod", [["data.reservations.rds[0].termYears", 2]])).toEqual([expect.stringMatching(/^config\/prod\.yaml: data\.reservations\.rds\[0\]\.termYears: 2 — must be 1 or 3/)]);
+      expect(problemsAfter("prod", [["data.reservations.rds[0].payment", "Heavy Utilization"]])).toEqual([expect.stringMatching(/payment: "Heavy Utilization" — must be No Upfront, Partial Upfront or All Upfront/)]);
+      expect(problemsAfter("prod", [["data.reservations.rds[1].tier", "primary"]])).toEqual(['config/prod.yaml: data.reservations.rds[1].tier: "primary" — is reserved by another entry: one reservation per tier']);
+      expect(problemsAfter("prod", [["data.reservations.rds[0].offeringId", "438012d3"]])).toEqual([expect.stringMatching(/data\.reservations\.rds\[0\]/)]);
     });
   });
 });

@@ -57,7 +57,7 @@ describe("NodeGroup", () => {
       scaling_config: { min_size: 1, desired_size: 2, max_size: 3 },
       update_config: { max_unavailable_percentage: 33 },
       node_repair_config: { enabled: true },
-      lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] },
+      lifecycle: { ignore_changes: ["scaling_config[0].desired_size"], create_before_destroy: true },
     });
     expect(group.launch_template).toEqual({ id: expect.stringMatching(/aws_launch_template\..*\.id/), version: expect.stringMatching(/aws_launch_template\..*\.latest_version/) });
     expect(group.disk_size).toBeUndefined(); // the launch template owns the disk
@@ -142,5 +142,22 @@ describe("instance types", () => {
     expect(["m7g.large", "c6gn.xlarge", "t4g.small", "r8gd.2xlarge", "im4gn.large", "is4gen.large", "g5g.xlarge"].map(cpuArchitecture)).toEqual(Array(7).fill("arm64"));
     expect(instanceSize("m7i.2xlarge")).toBe("2xlarge");
     expect(() => instanceSize("large")).toThrow(/not an EC2 instance type/);
+  });
+});
+
+describe("NodeGroup in one AZ", () => {
+  test("tags the node template's zone (both topology keys) so the autoscaler can scale it from zero for that zone", () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        new NodeGroup(scope, "g", { ...BASE, subnetIds: ["subnet-b"], availabilityZone: "eu-west-1b" });
+      }),
+    );
+    const group = Object.values<any>(json.resource.aws_eks_node_group)[0];
+    expect(group.tags).toMatchObject({
+      "k8s.io/cluster-autoscaler/node-template/label/topology.kubernetes.io/zone": "eu-west-1b",
+      "k8s.io/cluster-autoscaler/node-template/label/topology.ebs.csi.aws.com/zone": "eu-west-1b",
+    });
+    const asgTags = Object.values<any>(json.resource.aws_autoscaling_group_tag).map((t) => t.tag.key);
+    expect(asgTags).toContain("k8s.io/cluster-autoscaler/node-template/label/topology.kubernetes.io/zone");
   });
 });

@@ -1,3 +1,4 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, Testing } from "cdktf";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
@@ -42,6 +43,26 @@ const primaryOf = (json: any) => Object.values<any>(instances(json)).find((i) =>
 const replicasOf = (json: any) => Object.values<any>(instances(json)).filter((i) => i.replicate_source_db);
 
 describe("Postgres", () => {
+  test("drBackups: the primary's automated backups replicated to the DR region, encrypted with the DR key, kept as configured", () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        const dr = new AwsProvider(scope, "aws_dr", { region: "eu-central-1", alias: "dr" });
+        new Postgres(scope, "postgres", { ...BASE, drBackups: { provider: dr, kmsKeyArn: "arn:aws:kms:eu-central-1:111111111111:key/dr-db", retentionDays: 14 } });
+      }),
+    );
+    const [primaryName] = Object.entries<any>(json.resource.aws_db_instance).find(([, i]) => !i.replicate_source_db)!;
+    expect(Object.values<any>(json.resource.aws_db_instance_automated_backups_replication)).toEqual([
+      { source_db_instance_arn: `\${aws_db_instance.${primaryName}.arn}`, kms_key_id: "arn:aws:kms:eu-central-1:111111111111:key/dr-db", retention_period: 14, provider: "aws.dr" },
+    ]);
+    expect(build().json.resource.aws_db_instance_automated_backups_replication).toBeUndefined();
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const dr = new AwsProvider(scope, "aws_dr", { region: "eu-central-1", alias: "dr" });
+        new Postgres(scope, "postgres", { ...BASE, drBackups: { provider: dr, kmsKeyArn: "k", retentionDays: 36 } });
+      }),
+    ).toThrow(/drBackups.retentionDays must be 1-35/);
+  });
+
   test("the primary: encrypted gp3 with autoscaling, private, protected, backed up, final snapshot", () => {
     const { synth } = build();
     expect(synth).toHaveResourceWithProperties(DbInstance, {

@@ -10,6 +10,7 @@ const BASE: VolumeBackupProps = {
   selectionTag: { key: "upskill.io/backup", value: "upskill-prod-volumes" },
   dailyRetentionDays: 35,
   weeklyRetentionDays: 365,
+  vaultLock: { minRetentionDays: 7, maxRetentionDays: 3650 },
 };
 
 function synth(props: Partial<VolumeBackupProps> = {}, withDr = false) {
@@ -33,6 +34,26 @@ describe("VolumeBackup", () => {
       { name: "weekly", schedule: "cron(0 4 ? * SUN *)", days: 365, copy: undefined },
     ]);
     expect(backup.drVaultArn).toBeUndefined();
+  });
+
+  test("Vault Lock in governance mode on the vault and on the DR vault: a principal with delete rights cannot remove recovery points early", () => {
+    const { json } = synth({}, true);
+    const locks = Object.values<any>(json.resource.aws_backup_vault_lock_configuration);
+    const vaults = Object.entries<any>(json.resource.aws_backup_vault);
+    expect(locks).toHaveLength(2);
+    for (const [name, vault] of vaults) {
+      const lock = locks.find((l) => l.backup_vault_name === `\${aws_backup_vault.${name}.name}`);
+      expect(lock).toMatchObject({ min_retention_days: 7, max_retention_days: 3650 });
+      // Governance mode: no changeable_for_days (that would turn into compliance mode, immutable).
+      expect(lock.changeable_for_days).toBeUndefined();
+      expect(lock.provider).toBe(vault.provider);
+    }
+    expect(Object.values<any>(synth().json.resource.aws_backup_vault_lock_configuration)).toHaveLength(1);
+  });
+
+  test("retention outside the vault lock's bounds is refused (AWS Backup would fail every job)", () => {
+    expect(() => synth({ dailyRetentionDays: 3 })).toThrow("dailyRetentionDays (3) must lie within the vault lock's 7-3650 days");
+    expect(() => synth({ vaultLock: { minRetentionDays: 10, maxRetentionDays: 5 } })).toThrow(/1 <= minRetentionDays <= maxRetentionDays/);
   });
 
   test("selects only EBS volumes that carry the tag", () => {

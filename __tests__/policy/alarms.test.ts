@@ -116,7 +116,7 @@ describe.each(apps)("policy: alarms (%s)", (_label, load) => {
       const namespaces = new Set(alarmsOf(app).filter((a) => a.stack === stack).map((a) => a.config.namespace));
       expect([stack, [...namespaces].sort()]).toEqual([
         stack,
-        ["AWS/ApplicationELB", "AWS/Backup", "AWS/CloudFront", "AWS/ElastiCache", "AWS/NATGateway", "AWS/RDS", "AWS/Route53", "ContainerInsights"],
+        ["AWS/ApplicationELB", "AWS/Backup", "AWS/CloudFront", "AWS/ElastiCache", "AWS/NATGateway", "AWS/RDS", "AWS/Route53", "AWS/S3", "ContainerInsights"],
       ]);
     }
   });

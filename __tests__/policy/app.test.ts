@@ -40,14 +40,17 @@ interface AppRole {
   readonly policy: SynthResource;
 }
 
-/** Roles trusted by service accounts of the app's namespace, with their inline policy. */
-function appRoles(app: SynthesizedApp): AppRole[] {
+/** The database dump job's service account: not an app service, held to its own check below. */
+const DUMP_SERVICE_ACCOUNT = "database-dump";
+
+/** Roles trusted by service accounts of the app's namespace, with their inline policy (the app's services; `dumpRoles` for the dump job). */
+function appRoles(app: SynthesizedApp, dump = false): AppRole[] {
   return app.ofType("aws_iam_role").flatMap((role) => {
     const trust = JSON.parse(role.config.assume_role_policy);
     const conditions = asList<any>(trust.Statement).map((s) => s.Condition?.StringEquals ?? {});
     const sa = conditions.find((c) => c["aws:RequestTag/kubernetes-namespace"] === APP_NAMESPACE)?.["aws:RequestTag/kubernetes-service-account"];
-    // The provisioning job's service account (db-provisioner) is not an app service.
-    if (!sa || !sa.startsWith("upskill-")) return [];
+    // The provisioning job's (db-provisioner) and the dump job's (database-dump) service accounts are not app services.
+    if (!sa || (sa === DUMP_SERVICE_ACCOUNT) !== dump || (!dump && !sa.startsWith("upskill-"))) return [];
     const policy = app.ofType("aws_iam_role_policy").find((p) => p.stack === role.stack && p.config.role === `\${aws_iam_role.${role.name}.name}`);
     if (!policy) return [{ role, service: sa.replace(/^upskill-/, ""), statements: [], policy: role }];
     return [{ role, service: sa.replace(/^upskill-/, ""), statements: asList(JSON.parse(policy.config.policy).Statement), policy }];
@@ -199,6 +202,26 @@ describe("policy: app stacks against the baselines", () => {
     expect(verdicts.filter((v) => v.status === "fail" || v.status === "warn").map((v) => `${v.address}: ${v.rule}: ${v.message}`)).toEqual([]);
     const checked = new Set(RULES.flatMap((r) => r.appliesTo));
     expect([...new Set(view.resources.map((r) => r.type))].filter((t) => !checked.has(t) && !(t in NO_RULE_NEEDED))).toEqual([]);
+  });
+});
+
+describe("policy: the database dump job (whole app)", () => {
+  const app = synthesizedApp();
+  test("each environment with dumps has one dump role: log in as the dump role, put under postgres/ of the backups bucket, KMS through S3, nothing else", () => {
+    const roles = appRoles(app, true);
+    const withDumps = SHIPPED_ENVIRONMENTS.filter((e) => shippedEnvironment(e).data.postgres.dumps);
+    expect(roles.map((r) => r.role.stack).sort()).toEqual(withDumps.map((e) => `${e}-app`).sort());
+    for (const r of roles) {
+      const env = shippedEnvironment(r.role.stack.replace(/-app$/, ""));
+      const bySid = Object.fromEntries(r.statements.map((s) => [s.Sid, s]));
+      expect(Object.keys(bySid).sort()).toEqual(["ConnectAsDumpRole", "EncryptDumpsThroughS3", "PutDumps"]);
+      expect(r.statements.every((s) => s.Effect === "Allow")).toBe(true);
+      expect(bySid.PutDumps.Action).toEqual(["s3:PutObject"]);
+      expect(asList<string>(bySid.PutDumps.Resource)).toEqual([expect.stringMatching(/backups_bucket_[0-9A-F]+arn}\/postgres\/\*$/)]);
+      expect(bySid.ConnectAsDumpRole.Action).toEqual(["rds-db:connect"]);
+      expect(asList<string>(bySid.ConnectAsDumpRole.Resource)).toEqual([expect.stringMatching(new RegExp(`^arn:aws:rds-db:${env.region}:${env.accountId}:dbuser:.+/${env.data.postgres.dumps!.roleName}$`))]);
+      expect(bySid.EncryptDumpsThroughS3.Condition.StringEquals["kms:ViaService"]).toBe(`s3.${env.region}.amazonaws.com`);
+    }
   });
 });
 

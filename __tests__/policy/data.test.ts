@@ -81,6 +81,20 @@ describe("policy: data", () => {
     expect(offenders).toEqual([]);
   });
 
+  test("every backup vault has a governance-mode Vault Lock (no changeable_for_days) in its own region", () => {
+    const vaults = app.ofType("aws_backup_vault");
+    expect(vaults.length).toBeGreaterThanOrEqual(SHIPPED_ENVIRONMENTS.length);
+    const locks = app.ofType("aws_backup_vault_lock_configuration");
+    const offenders = vaults
+      .filter((v) => {
+        const name = v.address.slice(v.address.indexOf("/") + 1);
+        const lock = locks.find((l) => l.stack === v.stack && l.config.backup_vault_name === `\${${name}.name}`);
+        return !lock || lock.config.changeable_for_days !== undefined || !(lock.config.min_retention_days >= 1) || lock.config.provider !== v.config.provider;
+      })
+      .map((v) => v.address);
+    expect(offenders).toEqual([]);
+  });
+
   test("every primary database is backed up and leaves a final snapshot and its backups behind", () => {
     const offenders = databases
       .filter((r) => !r.config.replicate_source_db)

@@ -56,6 +56,15 @@ describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
     for (const p of policies) expect(JSON.parse(p.policy).rules.map((r: any) => r.selection.countNumber)).toEqual([14, env.app.keepImages]);
   });
 
+  test("the database dump CronJob runs in the app namespace on config's schedule, writing to the backups bucket", () => {
+    const [, job] = one(json, "kubernetes_cron_job_v1", "database-dump");
+    expect(job.spec.schedule).toBe(env.data.postgres.dumps!.schedule);
+    expect(job.metadata.namespace).toBe("upskill");
+    expect(JSON.stringify(job)).toContain(`s3://upskill-${envName}-backups-`);
+    const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).map((p: any) => JSON.parse(p.policy)).find((d) => d.Statement.some((s: any) => s.Sid === "PutDumps"));
+    expect(policy.Statement.find((s: any) => s.Sid === "PutDumps").Resource).toEqual([expect.stringMatching(/^arn:aws:s3:::upskill-.*-backups-\d+\/postgres\/\*$/)]);
+  });
+
   test("the namespace enforces the restricted pod security standard and gets the load balancer controller's readiness gates", () => {
     expect(one(json, "kubernetes_namespace_v1", "namespace")[1].metadata).toEqual({
       name: "upskill",

@@ -60,25 +60,50 @@ describe.each(["dev", "staging", "prod"] as const)("ClusterStack %s", (envName) 
     expect(Object.values(resourcesOf(json, "aws_eks_access_entry")).find((e) => e.principal_arn === plan)?.kubernetes_groups).toEqual(["upskill:ci-planners"]);
   });
 
-  test("builds one node group per configured group, over every AZ, with the node security group only (not the cluster group's allow-all egress)", () => {
+  test("builds one managed node group per AZ of each configured class, in that AZ's subnet only, with the node security group only (not the cluster group's allow-all egress)", () => {
     const { json, stack } = synthCluster(envName);
     const env = shippedEnvironment(envName);
     const groups = Object.values(resourcesOf(json, "aws_eks_node_group"));
-    expect(groups.map((g) => g.node_group_name).sort()).toEqual(env.cluster.nodeGroups.map((g) => `upskill-${envName}-${g.name}`).sort());
+    const expected = env.cluster.nodeGroups.flatMap((g) => env.availabilityZones.map((az) => `upskill-${envName}-${g.name}-${az}`));
+    expect(groups.map((g) => g.node_group_name).sort()).toEqual(expected.sort());
     for (const g of groups) {
-      expect(g.subnet_ids).toHaveLength(env.availabilityZones.length);
+      const az = /-(\w+-\w+-\d\w)$/.exec(g.node_group_name)![1]!;
+      // The autoscaler models a new node from the group's one AZ, so it can serve a pod bound to that zone.
+      expect(g.subnet_ids).toEqual([`subnet-private-${env.availabilityZones.indexOf(az)}`]);
+      expect(g.tags["k8s.io/cluster-autoscaler/node-template/label/topology.kubernetes.io/zone"]).toBe(az);
+      expect(g.tags["k8s.io/cluster-autoscaler/node-template/label/topology.ebs.csi.aws.com/zone"]).toBe(az);
+      // Labels are the class's, the same in every AZ (balance-similar-node-groups compares them).
+      const cls = env.cluster.nodeGroups.find((c) => g.node_group_name === `upskill-${envName}-${c.name}-${az}`)!;
+      expect(g.labels ?? {}).toEqual(cls.labels);
       expect(g.tags).toMatchObject({ "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/upskill-${envName}`]: "owned" });
       expect(g.version).toMatch(/^\$\{aws_eks_cluster\..*\.version\}$/); // follows the control plane
     }
     const templates = Object.values(resourcesOf(json, "aws_launch_template"));
-    expect(templates).toHaveLength(env.cluster.nodeGroups.length);
+    expect(templates).toHaveLength(expected.length);
     for (const t of templates) {
       expect(t.vpc_security_group_ids[0]).toBe("sg-nodes");
       expect(t.vpc_security_group_ids).toHaveLength(1);
       // Default tags reach the instances and volumes through the launch template.
       expect(t.tag_specifications[0].tags).toMatchObject({ Environment: envName, Layer: "cluster", Project: "upskill" });
     }
-    expect(stack.nodeGroupNames).toHaveLength(env.cluster.nodeGroups.length);
+    expect(stack.nodeGroupNames).toHaveLength(expected.length);
+    expect(stack.autoscalingGroupNames).toHaveLength(expected.length);
+  });
+
+  test("upgrade: the first AZ's group of each class takes the state of the class's former all-AZ group (moved blocks)", () => {
+    const { json } = synthCluster(envName);
+    const env = shippedEnvironment(envName);
+    const moved = (json as any).moved as { from: string; to: string }[];
+    for (const g of env.cluster.nodeGroups) {
+      const first = env.availabilityZones[0]!;
+      const [name] = Object.entries(resourcesOf(json, "aws_eks_node_group")).find(([, r]) => r.node_group_name === `upskill-${envName}-${g.name}-${first}`)!;
+      // The logical id cdktf gave the group under its former construct id node-group-<class>.
+      expect(moved).toContainEqual({ from: expect.stringMatching(new RegExp(`^aws_eks_node_group\\.node-group-${g.name}_node-group_[0-9A-F]{8}$`)), to: `aws_eks_node_group.${name}` });
+      const [lt] = Object.entries(resourcesOf(json, "aws_launch_template")).find(([, r]) => r.name === `upskill-${envName}-${g.name}-${first}`)!;
+      expect(moved).toContainEqual({ from: expect.stringMatching(new RegExp(`^aws_launch_template\\.node-group-${g.name}_launch-template_[0-9A-F]{8}$`)), to: `aws_launch_template.${lt}` });
+    }
+    // Only the first AZ's groups move; the other AZs' groups are new.
+    expect(moved.filter((m) => m.to.startsWith("aws_eks_node_group."))).toHaveLength(env.cluster.nodeGroups.length);
   });
 
   test("installs every managed add-on, overwriting conflicts", () => {
@@ -118,18 +143,19 @@ describe("ClusterStack per environment", () => {
     const { json, stack } = synthCluster("prod");
     const groups = Object.values(resourcesOf(json, "aws_eks_node_group"));
     const byName = Object.fromEntries(groups.map((g) => [g.node_group_name, g]));
-    expect(byName["upskill-prod-core"]).toMatchObject({
+    expect(byName["upskill-prod-core-eu-west-1a"]).toMatchObject({
       capacity_type: "ON_DEMAND",
       instance_types: ["m7i.xlarge"],
-      scaling_config: { min_size: 3, desired_size: 3, max_size: 9 },
+      // Per AZ: three groups of 1-3 nodes.
+      scaling_config: { min_size: 1, desired_size: 1, max_size: 3 },
       labels: { "upskill.io/node-class": "core" },
     });
-    expect(byName["upskill-prod-spot"]).toMatchObject({
+    expect(byName["upskill-prod-spot-eu-west-1c"]).toMatchObject({
       capacity_type: "SPOT",
       instance_types: ["m7i.xlarge", "m6i.xlarge", "m7a.xlarge", "m6a.xlarge"],
       taint: [{ key: "upskill.io/spot", value: "true", effect: "NO_SCHEDULE" }],
     });
-    for (const g of groups) expect(g.subnet_ids).toEqual(["subnet-private-0", "subnet-private-1", "subnet-private-2"]);
+    expect(groups).toHaveLength(6);
     expect(json.provider?.aws).toHaveLength(2); // primary + DR (backup copies)
     expect(json.provider?.aws?.[1]).toMatchObject({ alias: "dr", region: "eu-central-1" });
     expect(stack.drBackupVaultArn).toBeDefined();

@@ -25,6 +25,26 @@ describe.each(SHIPPED_ENVIRONMENTS)("DataStack (%s)", (envName) => {
   const replicas = instances.filter((i) => i.replicate_source_db);
   const cache = values(json, "aws_elasticache_replication_group")[0]!;
 
+  test("staging and prod replicate the database's automated backups to the DR region with their own DR key; dev does not", () => {
+    const replication = values(json, "aws_db_instance_automated_backups_replication");
+    if (envName === "dev") {
+      expect(replication).toEqual([]);
+      return;
+    }
+    expect(env.data.postgres.drBackupRetentionDays).toBeDefined();
+    expect(replication).toEqual([expect.objectContaining({ retention_period: env.data.postgres.drBackupRetentionDays, provider: "aws.dr" })]);
+    const keys = Object.entries<any>(json.resource?.aws_kms_key ?? {});
+    const [keyName, key] = keys.find(([name]) => name.includes("dr-database"))!;
+    expect(key.provider).toBe("aws.dr");
+    expect(replication[0].kms_key_id).toBe(`\${aws_kms_key.${keyName}.arn}`);
+  });
+
+  test("request metrics over the dumps' prefix of the backups bucket (the missed-dump alarm's input)", () => {
+    const [metric] = values(json, "aws_s3_bucket_metric");
+    expect(metric).toMatchObject({ name: "postgres-dumps", filter: { prefix: "postgres/" } });
+    expect(metric.bucket).toMatch(/aws_s3_bucket\.buckets_backups_bucket_/);
+  });
+
   test("is the <env>-data stack with the S3 backend", () => {
     expect(stack.node.id).toBe(`${envName}-data`);
     expect(json.terraform?.backend?.s3?.key).toBe(`${envName}/data.tfstate`);
@@ -88,9 +108,23 @@ describe.each(SHIPPED_ENVIRONMENTS)("DataStack (%s)", (envName) => {
     expect(json.provider!.aws!.find((p) => p.alias === "dr")!.region).toBe(env.drRegion);
   });
 
-  test("no reservation is bought by default", () => {
+  test("reservations derived from config: shipped staging and prod look up the offerings of what runs, unconfirmed, so nothing is bought", () => {
     expect(values(json, "aws_rds_reserved_instance")).toEqual([]);
     expect(values(json, "aws_elasticache_reserved_cache_node")).toEqual([]);
+    const rdsOfferings = Object.values<any>((json as any).data?.aws_rds_reserved_instance_offering ?? {});
+    const cacheOfferings = Object.values<any>((json as any).data?.aws_elasticache_reserved_cache_node_offering ?? {});
+    if (envName === "dev") {
+      expect([rdsOfferings, cacheOfferings]).toEqual([[], []]);
+      return;
+    }
+    const pg = env.data.postgres;
+    expect(rdsOfferings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ db_instance_class: pg.instanceClass, multi_az: pg.multiAz, product_description: "postgresql" }),
+        expect.objectContaining({ db_instance_class: pg.replicaInstanceClass ?? pg.instanceClass, multi_az: false }),
+      ]),
+    );
+    expect(cacheOfferings).toEqual([expect.objectContaining({ cache_node_type: env.data.cache.nodeType, product_description: env.data.cache.engine })]);
   });
 });
 
@@ -122,13 +156,15 @@ describe("DataStack outputs", () => {
     expect(stack.postgres.replicaIds).toHaveLength(2);
   });
 
-  test("buys confirmed reservations from config", () => {
+  test("buys confirmed reservations from config: the replicas' offering, all of them by default", () => {
     const base = shippedEnvironment("prod");
     const environment = {
       ...base,
-      data: { ...base.data, reservations: { rds: [{ name: "primary", offeringId: "offer-1", count: 1, confirm: true }], elasticache: [] } },
+      data: { ...base.data, reservations: { rds: [{ tier: "replicas" as const, termYears: 1 as const, payment: "No Upfront" as const, confirm: true }], elasticache: [] } },
     };
     const json = parseSynth(Testing.synth(new DataStack(testApp(), { environment, network: network(3) })));
-    expect(values(json, "aws_rds_reserved_instance")).toEqual([expect.objectContaining({ offering_id: "offer-1", reservation_id: "upskill-prod-primary" })]);
+    expect(values(json, "aws_rds_reserved_instance")).toEqual([
+      expect.objectContaining({ offering_id: expect.stringMatching(/^\$\{data\.aws_rds_reserved_instance_offering\.reservations_rds-postgres-replicas-offering_[0-9A-F]+\.offering_id\}$/), instance_count: base.data.postgres.readReplicas, reservation_id: "upskill-prod-postgres-replicas" }),
+    ]);
   });
 });

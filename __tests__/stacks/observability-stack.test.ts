@@ -10,6 +10,7 @@ function build(name: string): { stack: ObservabilityStack; json: SynthJson; prop
 }
 
 const alarms = (json: SynthJson) => Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm"));
+const a_ = (json: SynthJson) => Object.fromEntries(alarms(json).map((a) => [a.alarm_name, a]));
 const byName = (json: SynthJson) => Object.fromEntries(alarms(json).map((a) => [a.alarm_name, a]));
 const topicRef = (json: SynthJson, name: string) => {
   const id = Object.entries(resourcesOf(json, "aws_sns_topic")).find(([, t]) => t.name === name)![0];
@@ -56,8 +57,11 @@ describe.each(SHIPPED_ENVIRONMENTS)("ObservabilityStack (%s)", (envName) => {
     const members = env.data.cache.nodeCount;
     const nats = props.network.natGatewayIds.length;
     const services = Object.keys(props.edge.targetGroups).length;
-    expect(names.length).toBe(4 + replicas + 4 * members + 3 + services + 1 + 2 * nats + 3 + 1 + 3);
-    for (const n of names) expect(n).toMatch(new RegExp(`^${prefix}-(database|cache|alb|cdn|nat|nodes|health-check|backup)-[a-z0-9-]+$`));
+    const dumps = env.data.postgres.dumps ? 1 : 0;
+    expect(names.length).toBe(4 + replicas + 4 * members + 3 + services + 1 + 2 * nats + 3 + 1 + 3 + dumps);
+    for (const n of names) expect(n).toMatch(new RegExp(`^${prefix}-(database|cache|alb|cdn|nat|nodes|health-check|backup|database-dump)-[a-z0-9-]+$`));
+    // A day without a database dump in the backups bucket alarms.
+    expect(a_(json)[`${prefix}-database-dump-missed`]).toMatchObject({ namespace: "AWS/S3", metric_name: "PutRequests", dimensions: { BucketName: props.data.buckets.backups.name, FilterId: "postgres-dumps" }, treat_missing_data: "breaching" });
     const a = byName(json);
     const t = env.observability.alarms;
     expect(a[`${prefix}-database-cpu`].threshold).toBe(t.database.cpuPercent);
@@ -96,7 +100,7 @@ describe.each(SHIPPED_ENVIRONMENTS)("ObservabilityStack (%s)", (envName) => {
       "## Database (RDS PostgreSQL)",
       "## Cache (ElastiCache)",
       "## Network: NAT gateways",
-      "## Backups (AWS Backup)",
+      "## Backups (AWS Backup, database dumps)",
     ]);
     const graphs = body.widgets.filter((w: any) => w.type === "metric");
     // Rows follow each other: each header sits below the last graph of the previous row.

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { PlatformStack } from "../../stacks/platform-stack";
+import { expandNodeGroups } from "../../modules/node-group/zonal-groups";
 import { unknownValues, type ChartKeysFile } from "../../tools/chart-keys/keys";
 import { CHART_SOURCES } from "../../tools/chart-keys/sources";
 import { parseSynth, resourcesOf, shippedEnvironment, SHIPPED_ENVIRONMENTS, testApp } from "../support/fixtures";
@@ -31,7 +32,7 @@ describe.each(SHIPPED_ENVIRONMENTS)("add-on values against their pinned charts' 
       clusterEndpoint: "https://example.eks.amazonaws.com",
       clusterCertificateAuthorityData: "LS0t",
       ebsKmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/ebs",
-      autoscalingGroupNames: environment.cluster.nodeGroups.map((_, i) => `eks-g${i}`),
+      autoscalingGroupNames: expandNodeGroups(environment.cluster.nodeGroups, environment.availabilityZones, environment.names.cluster).map((_, i) => `eks-g${i}`),
       volumeBackupTag: { key: "upskill.io/backup", value: "v" },
     },
   });

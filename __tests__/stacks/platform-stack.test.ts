@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { PlatformStack, type PlatformStackProps } from "../../stacks/platform-stack";
+import { expandNodeGroups } from "../../modules/node-group/zonal-groups";
 import { readHelmValues } from "../../stacks/helm-values";
 import { AWS_LOAD_BALANCER_CONTROLLER_POLICY } from "../../modules/helm-addon/aws-load-balancer-controller/aws-load-balancer-controller";
 import { CLUSTER_AUTOSCALER_IMAGES } from "../../modules/helm-addon/cluster-autoscaler/images";
@@ -24,7 +25,7 @@ const fakes = (env: string, account: string, groups: number): Omit<PlatformStack
 
 function build(name: string): { stack: PlatformStack; json: SynthJson } {
   const environment = shippedEnvironment(name);
-  const stack = new PlatformStack(testApp(), { environment, ...fakes(name, environment.accountId, environment.cluster.nodeGroups.length) });
+  const stack = new PlatformStack(testApp(), { environment, ...fakes(name, environment.accountId, expandNodeGroups(environment.cluster.nodeGroups, environment.availabilityZones, environment.names.cluster).length) });
   return { stack, json: parseSynth(Testing.synth(stack)) };
 }
 
@@ -103,10 +104,12 @@ describe.each(SHIPPED_ENVIRONMENTS)("PlatformStack (%s)", (envName) => {
     expect(values.image.tag).toBe(CLUSTER_AUTOSCALER_IMAGES[env.cluster.kubernetesVersion]);
     expect(values.image.tag.startsWith(`v${env.cluster.kubernetesVersion}.`)).toBe(true);
     expect(values.autoDiscovery.clusterName).toBe(`upskill-${envName}`);
-    const spot = env.cluster.nodeGroups.findIndex((g) => g.capacityType === "SPOT");
-    const core = env.cluster.nodeGroups.findIndex((g) => g.capacityType === "ON_DEMAND");
-    expect(values.expanderPriorities["50"]).toEqual([`^eks-upskill-${envName}-group${spot}-0000$`]);
-    expect(values.expanderPriorities["10"]).toEqual([`^eks-upskill-${envName}-group${core}-0000$`]);
+    // One Auto Scaling group per AZ of each class, each in its class's priority.
+    const expanded = expandNodeGroups(env.cluster.nodeGroups, env.availabilityZones, env.names.cluster);
+    const asgs = (type: string) => expanded.flatMap((g, i) => (g.config.capacityType === type ? [`^eks-upskill-${envName}-group${i}-0000$`] : []));
+    expect(values.expanderPriorities["50"]).toEqual(asgs("SPOT"));
+    expect(values.expanderPriorities["10"]).toEqual(asgs("ON_DEMAND"));
+    expect(asgs("SPOT")).toHaveLength(env.availabilityZones.length);
     expect(values.extraArgs).toMatchObject({ "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "priority,least-waste" });
     const statements = Object.values(resourcesOf(json, "aws_iam_role_policy"))
       .map((p) => JSON.parse(p.policy).Statement)
@@ -150,7 +153,7 @@ describe("PlatformStack wiring checks", () => {
     const environment = shippedEnvironment("dev");
     const props = fakes("dev", environment.accountId, 1);
     expect(() => new PlatformStack(testApp(), { environment, ...props })).toThrow(
-      "PlatformStack dev-platform: the cluster layer gave 1 Auto Scaling groups for 2 node groups",
+      "PlatformStack dev-platform: the cluster layer gave 1 Auto Scaling groups for 4 node groups",
     );
   });
 

@@ -30,7 +30,10 @@ export function appStackFakes(env: string, region: string, account: string): Omi
         appUserId: `upskill-${env}-cache-app`,
         appUserArn: arn("elasticache", `user:upskill-${env}-cache-app`),
       },
-      buckets: { uploads: { name: `upskill-${env}-uploads-${account}`, arn: `arn:aws:s3:::upskill-${env}-uploads-${account}` } },
+      buckets: {
+        uploads: { name: `upskill-${env}-uploads-${account}`, arn: `arn:aws:s3:::upskill-${env}-uploads-${account}` },
+        backups: { name: `upskill-${env}-backups-${account}`, arn: `arn:aws:s3:::upskill-${env}-backups-${account}` },
+      },
     },
     cluster: { clusterName: `upskill-${env}`, clusterEndpoint: "https://ABC.gr7.eu-west-1.eks.amazonaws.com", clusterCertificateAuthorityData: "Q0E=" },
     edge: {

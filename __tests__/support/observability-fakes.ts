@@ -16,6 +16,7 @@ export function observabilityInputs(envName: string): Omit<ObservabilityStackPro
       logsKeyArn: `arn:aws:kms:${env.region}:${env.accountId}:key/logs`,
       postgres: { instanceId: env.names.postgres, replicaIds: Array.from({ length: env.data.postgres.readReplicas }, (_, i) => `${env.names.postgres}-replica-${i + 1}`) },
       cache: { replicationGroupId: `${prefix}-cache`, memberClusterIds: Array.from({ length: env.data.cache.nodeCount }, (_, i) => `${prefix}-cache-00${i + 1}`) },
+      buckets: { backups: { name: `${prefix}-backups-${env.accountId}` } },
     },
     cluster: { clusterName: env.names.cluster, clusterVersion: env.cluster.kubernetesVersion, backupVaultName: `${prefix}-volumes` },
     edge: {

@@ -42,9 +42,20 @@ export const nodeGroupNamesUnique: ConfigRule = (env) =>
   );
 
 /** Node groups are named `<cluster>-<group>`; EKS allows 63 characters. */
+export const nodeGroupAvailabilityZones: ConfigRule = (env) =>
+  env.cluster.nodeGroups.flatMap((g, i) => {
+    if (g.availabilityZones === undefined) return [];
+    if (g.availabilityZones.length === 0) return [problem(`cluster.nodeGroups[${i}].availabilityZones`, [], `must name at least one of the environment's AZs (${env.availabilityZones.join(", ")}): a node class with no AZ has no nodes`)];
+    return g.availabilityZones.flatMap((az, j) =>
+      env.availabilityZones.includes(az) ? [] : [problem(`cluster.nodeGroups[${i}].availabilityZones[${j}]`, az, `must be one of the environment's availabilityZones (${env.availabilityZones.join(", ")}): the cluster has subnets there only`)],
+    );
+  });
+
 export const nodeGroupNameLength: ConfigRule = (env) =>
   env.cluster.nodeGroups.flatMap((g, i) => {
-    const full = `${env.names.cluster}-${g.name}`;
+    // Zonal classes name each group after its AZ: the longest one counts.
+    const longestAz = [...(g.availabilityZones ?? env.availabilityZones)].sort((a, b) => b.length - a.length)[0] ?? "";
+    const full = g.zonal ? `${env.names.cluster}-${g.name}-${longestAz}` : `${env.names.cluster}-${g.name}`;
     return full.length > 63 ? [problem(`cluster.nodeGroups[${i}].name`, g.name, `gives the node group name ${full} (${full.length} characters); EKS allows 63`)] : [];
   });
 
@@ -106,9 +117,11 @@ export const productionOnDemand: ConfigRule = (env) => {
   if (onDemand.length === 0) {
     return [problem("cluster.nodeGroups", env.cluster.nodeGroups.map((g) => g.name), "a production environment needs an ON_DEMAND node group for critical work; Spot capacity can be taken back at any time")];
   }
+  // A zonal class's sizes are per AZ: the class has minSize nodes in each of its AZs.
+  const classMin = (g: (typeof onDemand)[number]) => (g.zonal ? g.minSize * (g.availabilityZones ?? env.availabilityZones).length : g.minSize);
   return env.cluster.nodeGroups.flatMap((g, i) =>
-    g.capacityType === "ON_DEMAND" && g.minSize < 2
-      ? [problem(`cluster.nodeGroups[${i}].minSize`, g.minSize, "must be at least 2 for an ON_DEMAND group of a production environment, so critical work survives the loss of a node")]
+    g.capacityType === "ON_DEMAND" && classMin(g) < 2
+      ? [problem(`cluster.nodeGroups[${i}].minSize`, g.minSize, `must give at least 2 nodes${g.zonal ? " over the class's AZs (minSize is per AZ)" : ""} for an ON_DEMAND class of a production environment, so critical work survives the loss of a node`)]
       : [],
   );
 };
@@ -151,10 +164,23 @@ export const backupRetention: ConfigRule = (env) => {
     : [];
 };
 
+export const vaultLockBounds: ConfigRule = (env) => {
+  const v = env.cluster.volumeBackups;
+  const { minRetentionDays: min, maxRetentionDays: max } = v.vaultLock;
+  if (min > max) return [problem("cluster.volumeBackups.vaultLock.minRetentionDays", min, `must not exceed maxRetentionDays (${max})`)];
+  return (["dailyRetentionDays", "weeklyRetentionDays"] as const).flatMap((field) =>
+    v[field] < min || v[field] > max
+      ? [problem(`cluster.volumeBackups.${field}`, v[field], `must lie within the vault lock's ${min}-${max} days (cluster.volumeBackups.vaultLock): AWS Backup refuses a job whose retention the lock does not allow`)]
+      : [],
+  );
+};
+
 export const clusterRules: readonly ConfigRule[] = [
   kubernetesVersionSupported,
+  vaultLockBounds,
   nodeGroupSizes,
   nodeGroupNamesUnique,
+  nodeGroupAvailabilityZones,
   nodeGroupNameLength,
   spotInstanceTypes,
   instanceArchitecture,

@@ -18,6 +18,16 @@ export const backupsRequired: ConfigRule = (env) =>
     ? [problem("data.postgres.backupRetentionDays", 0, "must be at least 1: automated backups and point-in-time recovery protect every database")]
     : [];
 
+export const productionDatabaseDrCopy: ConfigRule = (env) =>
+  env.isProduction && env.data.postgres.drBackupRetentionDays === undefined
+    ? [problem("data.postgres.drBackupRetentionDays", undefined, `must be set in a production environment: the database's automated backups are replicated to ${env.drRegion} so a regional outage leaves it restorable`)]
+    : [];
+
+export const productionDatabaseDumps: ConfigRule = (env) =>
+  env.isProduction && env.data.postgres.dumps === undefined
+    ? [problem("data.postgres.dumps", undefined, "must be set in a production environment: logical dumps in the backups bucket restore one table or another engine version, which snapshots cannot")]
+    : [];
+
 export const replicasNeedBackups: ConfigRule = (env) =>
   env.data.postgres.readReplicas > 0 && env.data.postgres.backupRetentionDays === 0
     ? [problem("data.postgres.backupRetentionDays", 0, `must be above 0 when readReplicas is ${env.data.postgres.readReplicas}: RDS creates replicas only from a backed-up source`)]
@@ -122,21 +132,31 @@ export const corsOriginsHttps: ConfigRule = (env) =>
     /^https:\/\/[^/]+$/.test(o) ? [] : [problem(`data.buckets.uploadCorsOrigins[${i}]`, o, "must be an https origin without a path, such as https://app.example.com")],
   );
 
-export const reservationsConfirmed: ConfigRule = (env) =>
+/** Instances of a reserved tier that config runs. */
+export function reservableCount(env: Parameters<ConfigRule>[0], kind: "rds" | "elasticache", tier?: "primary" | "replicas"): number {
+  if (kind === "elasticache") return env.data.cache.nodeCount;
+  return tier === "primary" ? 1 : env.data.postgres.readReplicas;
+}
+
+export const reservationsMatchInstances: ConfigRule = (env) =>
   (["rds", "elasticache"] as const).flatMap((kind) =>
-    env.data.reservations[kind].flatMap((r, i) =>
-      r.confirm ? [] : [problem(`data.reservations.${kind}[${i}].confirm`, r.confirm, "must be true: a reservation is a purchase and needs explicit confirmation")],
-    ),
+    env.data.reservations[kind].flatMap((r, i) => {
+      const tier = "tier" in r ? r.tier : undefined;
+      const available = reservableCount(env, kind, tier);
+      const what = kind === "rds" ? (tier === "primary" ? "the primary database instance" : `the read replicas (data.postgres.readReplicas: ${available})`) : `the cache nodes (data.cache.nodeCount: ${available})`;
+      if (available === 0) return [problem(`data.reservations.${kind}[${i}]${tier ? ".tier" : ""}`, tier ?? kind, `matches no configured instance: ${what}; remove the reservation`)];
+      if (r.count !== undefined && r.count > available) return [problem(`data.reservations.${kind}[${i}].count`, r.count, `must be at most ${available}: only ${what} can use it, and unused reservations are paid anyway`)];
+      return [];
+    }),
   );
 
-export const reservationNamesUnique: ConfigRule = (env) =>
-  (["rds", "elasticache"] as const).flatMap((kind) =>
-    env.data.reservations[kind].flatMap((r, i) =>
-      env.data.reservations[kind].findIndex((o) => o.name === r.name) !== i ? [problem(`data.reservations.${kind}[${i}].name`, r.name, "is used by another reservation")] : [],
-    ),
-  );
+export const reservationTiersUnique: ConfigRule = (env) => [
+  ...env.data.reservations.rds.flatMap((r, i) =>
+    env.data.reservations.rds.findIndex((o) => o.tier === r.tier) !== i ? [problem(`data.reservations.rds[${i}].tier`, r.tier, "is reserved by another entry: one reservation per tier")] : [],
+  ),
+  ...(env.data.reservations.elasticache.length > 1 ? [problem("data.reservations.elasticache[1]", "second entry", "one cache reservation covers the replication group's nodes: merge the entries")] : []),
+];
 
-/** Names the data layer derives from the prefix: ElastiCache ids (40), bucket names (63), IAM role names (64). */
 export const derivedDataNames: ConfigRule = (env) => {
   const prefix = env.names.prefix;
   const longest = [
@@ -155,6 +175,8 @@ export const derivedDataNames: ConfigRule = (env) => {
 export const dataRules: readonly ConfigRule[] = [
   backupsRequired,
   replicasNeedBackups,
+  productionDatabaseDrCopy,
+  productionDatabaseDumps,
   productionBackupRetention,
   multiAzNeedsTwoAzs,
   productionMultiAz,
@@ -170,7 +192,7 @@ export const dataRules: readonly ConfigRule[] = [
   backupsLifecycleOrder,
   uploadsArchiveRestorePath,
   corsOriginsHttps,
-  reservationsConfirmed,
-  reservationNamesUnique,
+  reservationsMatchInstances,
+  reservationTiersUnique,
   derivedDataNames,
 ];

@@ -11,6 +11,14 @@ export const nodeGroupSchema = z
     name: nameToken,
     capacityType: z.enum(["ON_DEMAND", "SPOT"], { error: "must be ON_DEMAND or SPOT" }),
     instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7i.large")).min(1),
+    /**
+     * One managed node group per AZ (the stack expands this entry; sizes below are then per AZ),
+     * so the cluster autoscaler can add a node in the AZ a pending pod needs (zonal volumes,
+     * zone spread). false: one group over all its AZs (sizes for the whole group).
+     */
+    zonal: z.boolean().default(true),
+    /** The AZs of the class. Default: the environment's availabilityZones. */
+    availabilityZones: z.array(z.string()).optional(),
     minSize: z.number().int().min(0),
     desiredSize: z.number().int().min(0),
     maxSize: z.number().int().min(1),
@@ -67,9 +75,14 @@ export const clusterSchema = z
         dailyRetentionDays: z.number().int().min(1).max(3650).default(14),
         weeklyRetentionDays: z.number().int().min(1).max(3650).default(90),
         copyToDrRegion: z.boolean().default(true),
+        /** Vault Lock (governance mode) on the primary and DR vaults: recovery points live between these bounds. */
+        vaultLock: z
+          .object({ minRetentionDays: z.number().int().min(1).default(7), maxRetentionDays: z.number().int().min(1).max(36500).default(3650) })
+          .strict()
+          .default({ minRetentionDays: 7, maxRetentionDays: 3650 }),
       })
       .strict()
-      .default({ dailyRetentionDays: 14, weeklyRetentionDays: 90, copyToDrRegion: true }),
+      .default({ dailyRetentionDays: 14, weeklyRetentionDays: 90, copyToDrRegion: true, vaultLock: { minRetentionDays: 7, maxRetentionDays: 3650 } }),
   })
   .strict();
 

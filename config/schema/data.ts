@@ -21,6 +21,28 @@ export const postgresSchema = z
     /** Default: the primary's instanceClass. */
     replicaInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.r7g.large").optional(),
     backupRetentionDays: z.number().int().min(0).max(35),
+    /**
+     * Days the DR region keeps a replica of the primary's automated backups (point-in-time recovery
+     * there, encrypted with the DR key). Absent: no cross-region copy (production requires one).
+     */
+    drBackupRetentionDays: z.number().int().min(1).max(35).optional(),
+    /**
+     * Logical dumps (pg_dump, custom format, compressed) written by a CronJob in the cluster to the
+     * backups bucket under `postgres/<yyyy>/<mm>/<dd>/`. Absent: none.
+     */
+    dumps: z
+      .object({
+        /** Kubernetes CronJob schedule (UTC), e.g. "30 4 * * *". */
+        schedule: z.string().regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron schedule such as 30 4 * * *"),
+        /** The PostgreSQL role pg_dump logs in as with an IAM token; the database provisioner creates it read-only (schema public). */
+        roleName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier").default("upskill_dump"),
+        /** Scratch space for one dump, GiB (an ephemeral volume of the pod). */
+        scratchGi: z.number().int().min(1).max(1000).default(20),
+        /** The missed-dump alarm fires after this many hours without a dump (daily schedule: 26). At most 168. */
+        maxHoursBetweenDumps: z.number().int().min(1).max(168).default(26),
+      })
+      .strict()
+      .optional(),
     backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, "must be a UTC window such as 02:00-03:00").default("02:00-03:00"),
     maintenanceWindow: window("maintenance").default("sun:04:00-sun:05:00"),
     /** Default: `<project>-<env>-postgres`. */
@@ -92,13 +114,30 @@ export const bucketsSchema = z
   })
   .strict();
 
-const reservation = z
+/** How a reservation is bought: term, payment, and the explicit go-ahead (a purchase cannot be undone). */
+const reservationTerm = {
+  termYears: z.union([z.literal(1), z.literal(3)], { error: "must be 1 or 3 (the terms AWS sells)" }),
+  payment: z.enum(["No Upfront", "Partial Upfront", "All Upfront"], { error: "must be No Upfront, Partial Upfront or All Upfront" }),
+  /** false (default): the offering is only looked up and shown in the plan's `reservations` output. */
+  confirm: z.boolean().default(false),
+};
+
+/** Reserved database instances: the primary (its class and Multi-AZ setting) or the read replicas (theirs). */
+const rdsReservation = z
   .object({
-    offeringId: z.string().min(1),
-    count: z.number().int().min(1),
-    /** A purchase is a financial commitment: it must be confirmed explicitly. */
-    confirm: z.boolean().default(false),
-    name: nameToken,
+    tier: z.enum(["primary", "replicas"], { error: "must be primary or replicas" }),
+    /** Default: every instance of the tier (1 primary, or readReplicas). */
+    count: z.number().int().min(1).optional(),
+    ...reservationTerm,
+  })
+  .strict();
+
+/** Reserved cache nodes (the configured node type and engine). */
+const cacheReservation = z
+  .object({
+    /** Default: every node (data.cache.nodeCount). */
+    count: z.number().int().min(1).optional(),
+    ...reservationTerm,
   })
   .strict();
 
@@ -115,8 +154,8 @@ export const dataSchema = z
     }),
     reservations: z
       .object({
-        rds: z.array(reservation).default([]),
-        elasticache: z.array(reservation).default([]),
+        rds: z.array(rdsReservation).default([]),
+        elasticache: z.array(cacheReservation).default([]),
       })
       .strict()
       .default({ rds: [], elasticache: [] }),

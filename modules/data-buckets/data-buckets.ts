@@ -4,6 +4,8 @@ import { AccessLogBucket } from "../secure-bucket/access-log-bucket";
 import { SecureBucket, type SecureBucketLifecycleRule } from "../secure-bucket/secure-bucket";
 import { suppress } from "../../tools/policy/suppress";
 import { logDeliveryStatements } from "./log-delivery";
+import { S3BucketMetric } from "@cdktf/provider-aws/lib/s3-bucket-metric";
+import { DUMP_METRICS_FILTER, DUMP_PREFIX } from "../database-dump/dump-location";
 
 export interface DataBucketsProps {
   /** `<project>-<env>`; buckets are `<prefix>-<purpose>-<accountId>`, replicas `<prefix>-<purpose>-<drRegion>-<accountId>`. */
@@ -171,5 +173,7 @@ export class DataBuckets extends Construct {
       lifecycleRules: [archive],
       replication: replicationOf(props.replication.backups, this.backupsReplica, backupReplicaStorageClass(b.glacierAfterDays)),
     });
+    // Request metrics of the dumps' prefix: a day without PutRequests is a missed or failed dump (the alarm's input).
+    new S3BucketMetric(this, "dump-metrics", { bucket: this.backups.bucketName, name: DUMP_METRICS_FILTER, filter: { prefix: DUMP_PREFIX } });
   }
 }

@@ -10,6 +10,8 @@ export interface DataKeysProps {
   readonly region: string;
   /** Provider of the DR region, where the replica key lives. */
   readonly drProvider: TerraformProvider;
+  /** Also a DR-region key for the database's replicated automated backups. Default: false. */
+  readonly databaseDrKey?: boolean;
 }
 
 /**
@@ -26,6 +28,8 @@ export class DataKeys extends Construct {
   readonly logs: KmsKey;
   /** In the DR region: encrypts the replica buckets. */
   readonly dr: KmsKey;
+  /** In the DR region: encrypts the replicated automated backups of the database. Only with `databaseDrKey`. */
+  readonly drDatabase?: KmsKey;
 
   constructor(scope: Construct, id: string, props: DataKeysProps) {
     super(scope, id);
@@ -47,5 +51,7 @@ export class DataKeys extends Construct {
       ],
     });
     this.dr = key("dr-replicas", "replica buckets in the DR region", { provider: props.drProvider });
+    // Its own key: who may restore the database in the DR region is not who may read bucket replicas.
+    if (props.databaseDrKey) this.drDatabase = key("dr-database", "automated backups of the database replicated to the DR region", { provider: props.drProvider });
   }
 }

@@ -67,7 +67,7 @@ export const PASSED_ROLES: ReadonlyArray<{ readonly sid: string; readonly servic
   {
     sid: "EksPodIdentity",
     service: "pods.eks.amazonaws.com",
-    roles: ["app-*", "db-provisioner", "vpc-cni", "ebs-csi", "aws-load-balancer-controller", "cluster-autoscaler", "cloudwatch-agent"],
+    roles: ["app-*", "db-provisioner", "database-dump", "vpc-cni", "ebs-csi", "aws-load-balancer-controller", "cluster-autoscaler", "cloudwatch-agent"],
   },
   { sid: "VpcFlowLogs", service: "vpc-flow-logs.amazonaws.com", roles: ["vpc-flow-logs"] },
   { sid: "RdsEnhancedMonitoring", service: "monitoring.rds.amazonaws.com", roles: ["postgres-monitoring"] },

@@ -30,6 +30,11 @@ export interface NodeGroupProps {
   readonly capacityType: CapacityType;
   /** One architecture; a SPOT group lists several types of one size. */
   readonly instanceTypes: readonly string[];
+  /**
+   * The one AZ of a zonal group (its subnets are that AZ's): tagged as the node template's zone so
+   * the autoscaler can scale it from zero for pods that need that zone. Default: none (a group over several AZs).
+   */
+  readonly availabilityZone?: string;
   readonly minSize: number;
   /** The initial size only: the cluster-autoscaler owns it afterwards (ignored on later plans). */
   readonly desiredSize: number;
@@ -126,6 +131,13 @@ export class NodeGroup extends Construct {
     this.nodeTemplateTags = {
       [`${AUTOSCALER}/node-template/label/eks.amazonaws.com/capacityType`]: props.capacityType,
       ...Object.fromEntries(Object.entries(labels).map(([k, v]) => [`${AUTOSCALER}/node-template/label/${k}`, v])),
+      ...(props.availabilityZone
+        ? {
+            [`${AUTOSCALER}/node-template/label/topology.kubernetes.io/zone`]: props.availabilityZone,
+            // The EBS CSI driver's topology key, which gp3 volumes' node affinity names.
+            [`${AUTOSCALER}/node-template/label/topology.ebs.csi.aws.com/zone`]: props.availabilityZone,
+          }
+        : {}),
       ...Object.fromEntries(taints.map((t) => [`${AUTOSCALER}/node-template/taint/${t.key}`, `${t.value ?? ""}:${KUBERNETES_TAINT_EFFECT[t.effect]}`])),
     };
 
@@ -150,7 +162,8 @@ export class NodeGroup extends Construct {
         [`${AUTOSCALER}/${props.clusterName}`]: "owned",
         ...this.nodeTemplateTags,
       },
-      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+      // A replacement (new name, subnets) brings the new group up before the old one drains.
+      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"], createBeforeDestroy: true },
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       provider,
     });

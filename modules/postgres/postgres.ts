@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
+import type { TerraformProvider } from "cdktf";
 import { MonitoringRole } from "./monitoring-role";
 import { PostgresParameterGroup } from "./parameter-group";
 import { placeReplicas } from "./replica-placement";
@@ -51,6 +53,18 @@ export interface PostgresProps {
   readonly logMinDurationStatementMs?: number;
   /** Default: 5432. */
   readonly port?: number;
+  /**
+   * Replicate the primary's automated backups (snapshots and transaction logs, so point-in-time
+   * recovery) to another region, encrypted there with `kmsKeyArn` (a key of that region).
+   * Default: no cross-region copy.
+   */
+  readonly drBackups?: {
+    /** The provider of the DR region. */
+    readonly provider: TerraformProvider;
+    readonly kmsKeyArn: string;
+    /** Days the DR region keeps them, 1-35. */
+    readonly retentionDays: number;
+  };
 }
 
 const LOG_EXPORTS = ["postgresql", "upgrade"];
@@ -86,6 +100,8 @@ export class Postgres extends Construct {
   readonly masterUsername: string;
   readonly primary: DbInstance;
   readonly replicas: DbInstance[];
+  /** The cross-region replication of the primary's automated backups; undefined without `drBackups`. */
+  readonly drBackupReplication?: DbInstanceAutomatedBackupsReplication;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id);
@@ -181,6 +197,16 @@ export class Postgres extends Construct {
       });
     });
 
+    if (props.drBackups) {
+      // Made in the DR region, from the source's ARN; a regional outage leaves these restorable.
+      this.drBackupReplication = new DbInstanceAutomatedBackupsReplication(this, "dr-backups", {
+        sourceDbInstanceArn: this.primary.arn,
+        kmsKeyId: props.drBackups.kmsKeyArn,
+        retentionPeriod: props.drBackups.retentionDays,
+        provider: props.drBackups.provider,
+      });
+    }
+
     this.instanceId = this.primary.identifier;
     this.instanceArn = this.primary.arn;
     this.replicaIds = this.replicas.map((r) => r.identifier);
@@ -208,5 +234,8 @@ function validate(id: string, p: PostgresProps): void {
   if (p.backupRetentionDays < 1 || p.backupRetentionDays > 35) fail(`backupRetentionDays must be 1-35 (every database is backed up), got ${p.backupRetentionDays}`);
   if (p.readReplicas < 0 || p.readReplicas > 15 || !Number.isInteger(p.readReplicas)) fail(`readReplicas must be 0-15 (RDS for PostgreSQL's limit), got ${p.readReplicas}`);
   if (p.maxAllocatedStorageGb < p.allocatedStorageGb) fail(`maxAllocatedStorageGb (${p.maxAllocatedStorageGb}) must be at least allocatedStorageGb (${p.allocatedStorageGb})`);
+  if (p.drBackups && (!Number.isInteger(p.drBackups.retentionDays) || p.drBackups.retentionDays < 1 || p.drBackups.retentionDays > 35)) {
+    fail(`drBackups.retentionDays must be 1-35 (what RDS accepts), got ${p.drBackups.retentionDays}`);
+  }
   if (p.allocatedStorageGb < 20) fail(`allocatedStorageGb must be at least 20 (gp3's minimum), got ${p.allocatedStorageGb}`);
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
+import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
 import { BackupPlan, type BackupPlanRule } from "@cdktf/provider-aws/lib/backup-plan";
 import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -23,6 +24,13 @@ export interface VolumeBackupProps {
   readonly dailySchedule?: string;
   /** Weekly backup time (AWS Backup cron, UTC). Default: Sunday 04:00. */
   readonly weeklySchedule?: string;
+  /**
+   * AWS Backup Vault Lock in governance mode on both vaults: no recovery point may be deleted
+   * before `minRetentionDays`, or kept past `maxRetentionDays`, except by a principal allowed
+   * backup:DeleteBackupVaultLockConfiguration (governance mode: no `changeable_for_days`, so the
+   * lock never becomes immutable compliance mode). Both rules' retention must lie within the bounds.
+   */
+  readonly vaultLock: { readonly minRetentionDays: number; readonly maxRetentionDays: number };
   /** Default: the stack's default AWS provider. */
   readonly provider?: TerraformProvider;
 }
@@ -68,6 +76,14 @@ export class VolumeBackup extends Construct {
     });
     this.vaultName = vault.name;
     this.vaultArn = vault.arn;
+    const lock = (lockId: string, vaultName: string, lockProvider?: TerraformProvider) =>
+      new BackupVaultLockConfiguration(this, lockId, {
+        backupVaultName: vaultName,
+        minRetentionDays: props.vaultLock.minRetentionDays,
+        maxRetentionDays: props.vaultLock.maxRetentionDays,
+        provider: lockProvider,
+      });
+    lock("vault-lock", vault.name, provider);
 
     if (props.drProvider) {
       const drKey = new KmsKey(this, "dr-vault-key", {
@@ -84,6 +100,7 @@ export class VolumeBackup extends Construct {
         provider: props.drProvider,
       });
       this.drVaultArn = drVault.arn;
+      lock("dr-vault-lock", drVault.name, props.drProvider);
     }
 
     const rule = (ruleName: string, schedule: string, days: number): BackupPlanRule => ({
@@ -140,6 +157,11 @@ function validate(id: string, props: VolumeBackupProps): void {
   if (!/^\d{12}$/.test(props.accountId)) fail(`accountId must be 12 digits, got ${props.accountId}`);
   for (const [field, days] of [["dailyRetentionDays", props.dailyRetentionDays], ["weeklyRetentionDays", props.weeklyRetentionDays]] as const) {
     if (!Number.isInteger(days) || days < 1) fail(`${field} must be a whole number of days, at least 1, got ${days}`);
+  }
+  const { minRetentionDays: min, maxRetentionDays: max } = props.vaultLock;
+  if (!Number.isInteger(min) || min < 1 || !Number.isInteger(max) || max < min) fail(`vaultLock needs whole days with 1 <= minRetentionDays <= maxRetentionDays, got ${min}-${max}`);
+  for (const [field, days] of [["dailyRetentionDays", props.dailyRetentionDays], ["weeklyRetentionDays", props.weeklyRetentionDays]] as const) {
+    if (days < min || days > max) fail(`${field} (${days}) must lie within the vault lock's ${min}-${max} days: AWS Backup refuses the job otherwise`);
   }
   if (!props.selectionTag.key || !props.selectionTag.value) fail("selectionTag needs a key and a value; without them every volume of the account would be selected");
   if (`${props.namePrefix}-volume-backup`.length > 64) fail(`namePrefix "${props.namePrefix}" makes the role name longer than IAM's 64 characters`);

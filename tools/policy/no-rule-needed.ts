@@ -47,8 +47,14 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   kubernetes_cluster_role_binding_v1: "binds the CI planners' group to its read-only cluster role (modules/planner-access)",
   kubernetes_role_binding_v1: "lets the CI planners read Helm's release Secrets in one release namespace (modules/planner-access)",
   kubernetes_job_v1: "the database provisioning job; that it alone reads the master secret is proven by the IAM suite (__tests__/iam) and the app stack tests",
-  kubernetes_service_account_v1: "the provisioning job's service account (no token mounted); its Pod Identity role is checked as aws_iam_role",
+  kubernetes_service_account_v1: "the provisioning and dump jobs' service accounts; their Pod Identity roles are checked as aws_iam_role, by the IAM suite and by __tests__/modules/database-dump.test.ts",
   // Data layer.
+  aws_s3_bucket_metric: "request metrics of the dumps' prefix, read by the missed-dump alarm; no data or exposure setting",
+  aws_db_instance_automated_backups_replication: "is itself a control (the database's backups in the DR region); required in production by the config rule data.postgres.drBackupRetentionDays and asserted by __tests__/stacks/data-stack.test.ts",
+  // Cluster layer: AWS Backup.
+  aws_backup_vault_lock_configuration: "is itself a control (governance-mode lock on each vault); asserted on every vault by __tests__/policy/data.test.ts",
+  // App layer: the database dump job.
+  kubernetes_cron_job_v1: "the nightly pg_dump; its restricted security context and placement are asserted by __tests__/modules/database-dump.test.ts (the namespace enforces the restricted standard)",
   aws_db_subnet_group: "placement in the data subnets; exposure is checked by rds-not-public and the security-group rules",
   aws_elasticache_subnet_group: "placement in the data subnets; see aws_db_subnet_group",
   aws_elasticache_parameter_group: "engine tuning; encryption and failover are settings of the replication group (checked)",

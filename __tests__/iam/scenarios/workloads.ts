@@ -89,6 +89,28 @@ export const WORKLOAD_SCENARIOS: RoleScenarios = {
       deny("read uploads", me, { action: "s3:GetObject", resource: `${f.uploadsBucket}/x` }),
     ];
   },
+  "database-dump": (f, role) => {
+    const me = { role: `${f.prefix}-${role}` };
+    const dump = `${f.backupsBucket}/postgres/2026/12/01/upskill-20261201T043000Z.dump`;
+    const viaS3 = { "kms:ViaService": `s3.${f.region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": dump };
+    const dbuser = (user: string) => `arn:aws:rds-db:${f.region}:${f.account}:dbuser:${f.databaseResourceId}/${user}`;
+    return [
+      ...podTrust(f, role, "upskill", "database-dump"),
+      allow("connect to PostgreSQL as the dump role", me, { action: "rds-db:connect", resource: dbuser("upskill_dump") }),
+      allow("put a dump under postgres/", me, { action: "s3:PutObject", resource: dump }),
+      allow("encrypt the dump through S3 (multipart uploads decrypt too)", me, { action: "kms:GenerateDataKey", resource: f.bucketsKey, context: viaS3 }),
+      allow("complete a multipart upload", me, { action: "kms:Decrypt", resource: f.bucketsKey, context: viaS3 }),
+      deny("read a dump back", me, { action: "s3:GetObject", resource: dump }),
+      deny("delete a dump", me, { action: "s3:DeleteObject", resource: dump }),
+      deny("list the backups", me, { action: "s3:ListBucket", resource: f.backupsBucket }),
+      deny("put outside postgres/", me, { action: "s3:PutObject", resource: `${f.backupsBucket}/other/x` }),
+      deny("put into the uploads bucket", me, { action: "s3:PutObject", resource: `${f.uploadsBucket}/x` }),
+      deny("connect as the master user", me, { action: "rds-db:connect", resource: dbuser("upskill_admin") }),
+      deny("connect as a service's user", me, { action: "rds-db:connect", resource: dbuser("upskill_api") }),
+      deny("read the master user secret", me, { action: "secretsmanager:GetSecretValue", resource: f.databaseSecret }),
+      deny("use the buckets key outside S3", me, { action: "kms:Decrypt", resource: f.bucketsKey }),
+    ];
+  },
   "eks-cluster": (f, role) => {
     const me = { role: `${f.prefix}-${role}` };
     return [
