@@ -14,6 +14,7 @@ import { mergeValues } from "../modules/helm-addon/values";
 import { podPlacement } from "../modules/app-service/placement";
 import { databaseUserOf, servicePolicyStatements } from "../modules/app-service/service-permissions";
 import { DatabaseProvisioner } from "../modules/database-provisioner/database-provisioner";
+import { PlannerReleaseAccess } from "../modules/planner-access/planner-access";
 import { COMPUTED_ONLY_KEYS, computedServiceValues } from "../modules/app-service/service-values";
 import { assertNoComputedKeys, type ValuesLayer } from "../modules/app-service/values";
 import { HELM_VALUES_DIR, readHelmValues } from "./helm-values";
@@ -139,6 +140,9 @@ export class AppStack extends LayerStack {
       provider: providers.kubernetes,
     });
 
+    // The CI plan role reads this namespace's Helm release Secrets (the platform layer grants the rest).
+    new PlannerReleaseAccess(this, "planner-release-access", { namespace: APP_NAMESPACE, provider: providers.kubernetes, dependsOn: [namespace] });
+
     // Each service with database access connects as its own role, which this job creates; it alone reads the master secret.
     const databaseServices = app.services.filter((s) => s.database !== "none");
     // The dump job's login role (read-only, IAM authentication) is provisioned with the services' roles.
@@ -242,6 +246,7 @@ export class AppStack extends LayerStack {
           clusterName: cluster.clusterName,
           accountId: env.accountId,
           serviceAccount: name,
+          managedPolicyArns: service.managedPolicyArns,
           statements: servicePolicyStatements({
             region: env.region,
             accountId: env.accountId,

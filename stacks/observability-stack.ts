@@ -83,6 +83,8 @@ export class ObservabilityStack extends LayerStack {
       accountId: env.accountId,
       region: env.region,
       emails: obs.alarmEmails,
+      // No backup vault sends notifications (aws_backup_vault_notifications): no grant for AWS Backup.
+      publishers: ["cloudwatch", "budgets"],
     });
     const globalTopic = new AlertTopic(this, "alerts-us-east-1", {
       name: `${prefix}-alerts-us-east-1`,

@@ -8,6 +8,7 @@ import { CORE_NODE_CLASS, NODE_CLASS_LABEL } from "../modules/helm-addon/placeme
 import { EbsStorageClass } from "../modules/storage-class/ebs-storage-class";
 import { NonDefaultStorageClass } from "../modules/storage-class/non-default-storage-class";
 import { expandNodeGroups } from "../modules/node-group/zonal-groups";
+import { PlannerClusterAccess } from "../modules/planner-access/planner-access";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
 import { readHelmValues } from "./helm-values";
 
@@ -110,6 +111,8 @@ export class PlatformStack extends LayerStack {
       volumeTags: { [cluster.volumeBackupTag.key]: cluster.volumeBackupTag.value },
     });
     new NonDefaultStorageClass(this, "gp2-not-default", { name: "gp2" });
+    // The CI plan role reads the cluster through RBAC: no Secrets but the releases' of kube-system.
+    new PlannerClusterAccess(this, "planner-access", { releaseNamespaces: ["kube-system"] });
     this.storageClassName = storageClass.name;
   }
 }

@@ -31,6 +31,21 @@ describe("config: app layer", () => {
   });
 
   // Semantic rules (config/rules/app.ts).
+  test("servicePoliciesWithinBoundary: no extra policy that grants IAM, state or whole-service data; AWS-managed only", () => {
+    expect(
+      problemsAfter("prod", [
+        ["app.services[0].managedPolicyArns", ["arn:aws:iam::aws:policy/IAMFullAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::333333333333:policy/mine"]],
+        ["app.services[1].managedPolicyArns", ["arn:aws:iam::aws:policy/AdministratorAccess"]],
+      ]),
+    ).toEqual([
+      'config/prod.yaml: app.services[0].managedPolicyArns[0]: "arn:aws:iam::aws:policy/IAMFullAccess" — is refused: it grants IAM (roles, policies, keys): the environment\'s permissions boundary denies it',
+      'config/prod.yaml: app.services[0].managedPolicyArns[1]: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" — is refused: it reaches Terraform state or other services\' data (S3, DynamoDB, KMS, Secrets Manager): use the service\'s own fields (uploadsAccess, database)',
+      'config/prod.yaml: app.services[0].managedPolicyArns[2]: "arn:aws:iam::333333333333:policy/mine" — must be an AWS-managed policy ARN (arn:aws:iam::aws:policy/<name>); the service\'s own permissions come from uploadsAccess and database',
+      'config/prod.yaml: app.services[1].managedPolicyArns[0]: "arn:aws:iam::aws:policy/AdministratorAccess" — is refused: it grants administration',
+    ]);
+    expect(problemsAfter("prod", [["app.services[0].managedPolicyArns", ["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]]])).toEqual([]);
+  });
+
   test("appServiceNamesUnique: two services may not share a name", () => {
     expect(problemsAfter("staging", [["app.services[2].name", "api"]])).toContain('config/staging.yaml: app.services[2].name: "api" — is used by another service');
   });

@@ -39,7 +39,12 @@ describe("ContainerInsights", () => {
       "aws:RequestTag/kubernetes-service-account": "cloudwatch-agent",
     });
     const policies = (Object.values(json.resource.aws_iam_role_policy_attachment) as any[]).map((a) => a.policy_arn).sort();
-    expect(policies).toEqual(["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess", "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]);
+    // Not CloudWatchAgentServerPolicy: it writes into every log group of the account.
+    expect(policies).toEqual(["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"]);
+    const inline = JSON.parse((Object.values(json.resource.aws_iam_role_policy) as any[])[0].policy).Statement;
+    const writes = inline.find((s: any) => s.Sid === "WriteContainerInsightsLogGroupsOnly");
+    expect(writes.Resource).toHaveLength(8);
+    for (const r of writes.Resource) expect(r).toMatch(/^\$\{aws_cloudwatch_log_group\.[\w-]*log-group-[a-z]+_[^.]+\.arn\}(:\*)?$/);
   });
 
   test("declares the add-on's log groups with retention and the logs key, before the add-on", () => {

@@ -135,14 +135,11 @@ describe("DataBuckets", () => {
     expect(Object.keys(bySid).sort()).toEqual([
       "AllowAlbAccessLogs",
       "AllowAlbAccessLogsRegionalElbAccount",
-      "AllowCloudFrontLogDelivery",
-      "AllowLogDeliveryAclCheck",
       "AllowS3ServerAccessLogs",
       "DenyInsecureTransport",
     ]);
     expect(bySid.AllowAlbAccessLogs.Resource).toMatch(/\/alb\/AWSLogs\/111111111111\/\*$/);
     expect(bySid.AllowAlbAccessLogsRegionalElbAccount.Principal).toEqual({ AWS: "arn:aws:iam::156460612806:root" });
-    expect(bySid.AllowCloudFrontLogDelivery.Resource).toMatch(/\/cloudfront\/\*$/);
     expect(bySid.AllowS3ServerAccessLogs.Resource).toMatch(/\/s3\/\*$/);
     expect(bySid.AllowS3ServerAccessLogs.Condition.StringEquals).toEqual({ "aws:SourceAccount": "111111111111" });
     expect(of("aws_s3_bucket_logging", "logs")).toEqual([]);

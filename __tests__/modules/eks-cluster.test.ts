@@ -94,14 +94,11 @@ describe("EksCluster", () => {
     expect(synth().json.resource.aws_eks_access_entry).toBeUndefined();
   });
 
-  test("viewer roles get an access entry and a cluster-scoped read-only policy; none by default", () => {
+  test("viewer roles get an access entry in the planners' group and no EKS access policy (no cluster-wide Secrets); none by default", () => {
     const viewer = "arn:aws:iam::111111111111:role/upskill-dev-ci-plan";
     const { json } = synth({ viewerRoleArns: [viewer] });
-    const associations = Object.values<any>(json.resource.aws_eks_access_policy_association);
-    expect(associations).toEqual([
-      expect.objectContaining({ policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy", access_scope: { type: "cluster" } }),
-    ]);
-    expect(Object.values<any>(json.resource.aws_eks_access_entry).map((e) => e.principal_arn)).toEqual([viewer]);
+    expect(json.resource.aws_eks_access_policy_association).toBeUndefined();
+    expect(Object.values<any>(json.resource.aws_eks_access_entry)).toEqual([expect.objectContaining({ principal_arn: viewer, kubernetes_groups: ["upskill:ci-planners"] })]);
     expect(() => synth({ adminRoleArns: [viewer], viewerRoleArns: [viewer] })).toThrow(/both admin and viewer/);
   });
 

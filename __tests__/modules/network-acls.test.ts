@@ -23,8 +23,8 @@ function rulesOf(json: SynthJson, tier: "public" | "private" | "data"): string[]
     .filter((r) => r.config.network_acl_id === ref(acl))
     .map((r) => {
       const c = r.config;
-      expect(c.rule_action).toBe("allow");
-      return `${c.egress ? "out" : "in"} ${c.rule_number} ${c.protocol === "-1" ? "all" : c.protocol === "6" ? "tcp" : c.protocol} ${c.cidr_block} ${c.from_port}-${c.to_port}`;
+      expect(["allow", "deny"]).toContain(c.rule_action);
+      return `${c.rule_action === "deny" ? "DENY " : ""}${c.egress ? "out" : "in"} ${c.rule_number} ${c.protocol === "-1" ? "all" : c.protocol === "6" ? "tcp" : c.protocol} ${c.cidr_block} ${c.from_port}-${c.to_port}`;
     })
     .sort();
 }
@@ -45,6 +45,8 @@ describe("NetworkAcls", () => {
 
   test("public: 443/80 and ephemeral returns in from the internet; returns and NAT'd 443 out", () => {
     expect(rulesOf(synthAcls(), "public")).toEqual([
+      "DENY in 50 tcp 0.0.0.0/0 22-22",
+      "DENY in 51 tcp 0.0.0.0/0 3389-3389",
       "in 100 tcp 0.0.0.0/0 443-443",
       "in 101 tcp 0.0.0.0/0 80-80",
       "in 300 tcp 0.0.0.0/0 1024-65535",
@@ -55,11 +57,23 @@ describe("NetworkAcls", () => {
 
   test("private: everything from and to the VPC, ephemeral returns of NAT'd traffic, 443 out", () => {
     expect(rulesOf(synthAcls(), "private")).toEqual([
+      "DENY in 50 tcp 0.0.0.0/0 22-22",
+      "DENY in 51 tcp 0.0.0.0/0 3389-3389",
       "in 100 all 10.30.0.0/16 0-0",
       "in 200 tcp 0.0.0.0/0 1024-65535",
       "out 100 all 10.30.0.0/16 0-0",
       "out 200 tcp 0.0.0.0/0 443-443",
     ]);
+  });
+
+  test("SSH and RDP from the internet are denied ahead of every allow (the ephemeral range includes 3389)", () => {
+    for (const tier of ["public", "private"] as const) {
+      const rules = rulesOf(synthAcls(), tier);
+      const denies = rules.filter((r) => r.startsWith("DENY in"));
+      expect(denies).toEqual(["DENY in 50 tcp 0.0.0.0/0 22-22", "DENY in 51 tcp 0.0.0.0/0 3389-3389"]);
+      const firstAllow = Math.min(...rules.filter((r) => r.startsWith("in ")).map((r) => Number(r.split(" ")[1])));
+      expect(firstAllow).toBeGreaterThan(51);
+    }
   });
 
   test("data: only 5432 and 6379 from each private subnet, only ephemeral returns to them", () => {
@@ -87,6 +101,8 @@ describe("NetworkAcls", () => {
   test("extra internet egress ports are let through the NAT'd path; app ports below 1024 get a rule to the VPC", () => {
     const json = synthAcls({ internetEgressPorts: [443, 587], appPorts: [80, 8080] });
     expect(rulesOf(json, "public")).toEqual([
+      "DENY in 50 tcp 0.0.0.0/0 22-22",
+      "DENY in 51 tcp 0.0.0.0/0 3389-3389",
       "in 100 tcp 0.0.0.0/0 443-443",
       "in 101 tcp 0.0.0.0/0 80-80",
       "in 200 tcp 10.30.0.0/16 587-587",

@@ -273,11 +273,11 @@ describe("SecureBucket replication", () => {
   const bucketName = Object.keys(resourcesOf(json, "aws_s3_bucket"))[0];
   const arn = `\${aws_s3_bucket.${bucketName}.arn}`;
 
-  test("a role only S3 can assume", () => {
+  test("a role only S3 can assume, and only to replicate this bucket", () => {
     const role = only(json, "aws_iam_role");
     expect(role.name).toBe("upskill-dev-uploads-replication");
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" },
+      { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::upskill-dev-uploads" } } },
     ]);
   });
 

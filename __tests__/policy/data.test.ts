@@ -179,12 +179,16 @@ describe("policy: data", () => {
     expect(offenders).toEqual([]);
   });
 
-  test("ACLs stay disabled except on a bucket CloudFront's logging writes to", () => {
+  test("ACLs stay disabled except on a bucket CloudFront's legacy logging writes to", () => {
+    // A distribution's logging_config names the bucket through the data layer's output `..._<bucket id>bucket`.
+    const loggedTo = app.ofType("aws_cloudfront_distribution").map((d) => String(d.config.logging_config?.bucket ?? ""));
     const offenders = buckets
       .filter((b) => partsOf(b.stack, "aws_s3_bucket_ownership_controls", b.name)[0]?.config.rule?.object_ownership !== "BucketOwnerEnforced")
-      .filter((b) => !grantsTo(bucketPolicy(b), "delivery.logs.amazonaws.com"))
+      .filter((b) => !loggedTo.some((target) => target.includes(`${b.name}bucket}`) && target.includes(`-${b.stack}.`)))
       .map((b) => b.address);
     expect(offenders).toEqual([]);
+    // Legacy logging needs no bucket policy grant: CloudFront's log-delivery v2 principal is not granted anywhere.
+    expect(buckets.filter((b) => grantsTo(bucketPolicy(b), "delivery.logs.amazonaws.com")).map((b) => b.address)).toEqual([]);
   });
 
   test("every replicated bucket replicates to a versioned, KMS-encrypted bucket in the DR region", () => {

@@ -62,7 +62,33 @@ export const appServiceNameLengths: ConfigRule = (env) =>
     return out;
   });
 
+/** What no extra policy of an app service may grant, by the AWS-managed policy's name. */
+const TOO_WIDE: ReadonlyArray<[RegExp, string]> = [
+  [/^(AdministratorAccess|PowerUserAccess)$/, "grants administration"],
+  [/^IAM|^AWSIAM/, "grants IAM (roles, policies, keys): the environment's permissions boundary denies it"],
+  [/^(ReadOnlyAccess|ViewOnlyAccess|SecurityAudit)$/, "reads the whole account, Terraform state included"],
+  [/^AmazonS3|^AmazonDynamoDB|^AWSKeyManagementService|^SecretsManager/, "reaches Terraform state or other services' data (S3, DynamoDB, KMS, Secrets Manager): use the service's own fields (uploadsAccess, database)"],
+  [/FullAccess$/, "grants a whole service to the role (FullAccess)"],
+];
+
+/**
+ * A service's extra policies stay within what its role may hold: AWS-managed
+ * policies only (the app's own permissions come from its typed fields), none
+ * granting IAM, state or whole-service data access.
+ */
+export const servicePoliciesWithinBoundary: ConfigRule = (env) =>
+  env.app.services.flatMap((s, i) =>
+    s.managedPolicyArns.flatMap((arn, j) => {
+      const at = `app.services[${i}].managedPolicyArns[${j}]`;
+      const m = /^arn:aws:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn);
+      if (!m) return [problem(at, arn, "must be an AWS-managed policy ARN (arn:aws:iam::aws:policy/<name>); the service's own permissions come from uploadsAccess and database")];
+      const wide = TOO_WIDE.find(([re]) => re.test(m[1]!));
+      return wide ? [problem(at, arn, `is refused: it ${wide[1]}`)] : [];
+    }),
+  );
+
 export const appRules: readonly ConfigRule[] = [
+  servicePoliciesWithinBoundary,
   appServiceNamesUnique,
   spotClassHasSpotGroup,
   productionServedOnCore,

@@ -25,6 +25,12 @@ export const appServiceSchema = z
      * (`upskill_<service>`), which the provisioning job creates with these grants. `none`: no
      * database role and no `rds-db:connect`. Default: none.
      */
+    /**
+     * AWS-managed policies attached to the service's role besides what the fields above grant
+     * (e.g. `arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess`). Never one that grants IAM,
+     * Terraform state or whole-service data access (config rule servicePoliciesWithinBoundary).
+     */
+    managedPolicyArns: z.array(z.string()).default([]),
     database: z.enum(["none", "read", "readwrite"], { error: "must be a database access: none, read or readwrite" }).default("none"),
   })
   .strict();

@@ -35,8 +35,13 @@ export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = "cloudwatch-agent";
 export const CONTAINER_INSIGHTS_LOG_GROUPS = ["performance", "application", "dataplane", "host"] as const;
 export const containerInsightsLogGroupName = (clusterName: string, kind: (typeof CONTAINER_INSIGHTS_LOG_GROUPS)[number]) => `/aws/containerinsights/${clusterName}/${kind}`;
 
-/** The AWS managed policies the add-on's documentation names for its service account. */
-export const AGENT_POLICIES = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"];
+/**
+ * X-Ray's managed write policy, as the add-on's documentation names it. Its other policy,
+ * CloudWatchAgentServerPolicy, lets the agent write into every log group of the account
+ * (VPC flow logs, the EKS audit log...): the role gets the same actions in its own policy,
+ * log writes limited to the Container Insights groups.
+ */
+export const AGENT_POLICIES = ["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"];
 
 /**
  * Container Insights through the `amazon-cloudwatch-observability` EKS add-on:
@@ -72,6 +77,20 @@ export class ContainerInsights extends Construct {
       namespace: CLOUDWATCH_AGENT_NAMESPACE,
       serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
       managedPolicyArns: AGENT_POLICIES,
+      statements: [
+        {
+          Sid: "MetricsAndDiscovery",
+          Effect: "Allow",
+          Action: ["cloudwatch:PutMetricData", "ec2:DescribeVolumes", "ec2:DescribeTags", "logs:DescribeLogGroups"],
+          Resource: "*",
+        },
+        {
+          Sid: "WriteContainerInsightsLogGroupsOnly",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: this.logGroups.flatMap((g) => [g.arn, `${g.arn}:*`]),
+        },
+      ],
       createAssociation: false, // the add-on's pod_identity_association makes it
       provider,
     });

@@ -57,20 +57,12 @@ export interface LogDeliveryGrantsProps {
 export function logDeliveryStatements(p: LogDeliveryGrantsProps): PolicyStatementJson[] {
   const albObjects = `${p.bucketArn}/${p.albPrefix}/AWSLogs/${p.accountId}/*`;
   const legacy = LEGACY_ELB_LOG_ACCOUNTS[p.region];
-  const account = { StringEquals: { "aws:SourceAccount": p.accountId } };
   return [
     { Sid: "AllowAlbAccessLogs", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: albObjects },
     ...(legacy
       ? [{ Sid: "AllowAlbAccessLogsRegionalElbAccount", Effect: "Allow" as const, Principal: { AWS: `arn:aws:iam::${legacy}:root` }, Action: "s3:PutObject", Resource: albObjects }]
       : []),
-    {
-      Sid: "AllowCloudFrontLogDelivery",
-      Effect: "Allow",
-      Principal: { Service: "delivery.logs.amazonaws.com" },
-      Action: "s3:PutObject",
-      Resource: `${p.bucketArn}/${p.cloudFrontPrefix}/*`,
-      Condition: { StringEquals: { "aws:SourceAccount": p.accountId, "s3:x-amz-acl": "bucket-owner-full-control" } },
-    },
-    { Sid: "AllowLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: p.bucketArn, Condition: account },
+    // CloudFront's distributions use legacy standard logging, which writes through the ACL it grants
+    // itself (BucketOwnerPreferred); the v2 delivery principal (delivery.logs.amazonaws.com) is not granted.
   ];
 }

@@ -13,8 +13,10 @@ export interface ClusterAdminAccessProps {
   readonly clusterName: string;
   /** IAM role ARNs given cluster-admin, literal (their role names become construct ids). */
   readonly principalArns: readonly string[];
-  /** The access policy given, cluster-wide. Default: CLUSTER_ADMIN_POLICY_ARN. */
-  readonly accessPolicyArn?: string;
+  /** The access policy given, cluster-wide; `false` for none (access by `kubernetesGroups` and RBAC only). Default: CLUSTER_ADMIN_POLICY_ARN. */
+  readonly accessPolicyArn?: string | false;
+  /** Kubernetes groups the principals map to (RBAC bindings name them). Default: none. */
+  readonly kubernetesGroups?: readonly string[];
   /** Default: the stack's default AWS provider. */
   readonly provider?: TerraformProvider;
 }
@@ -41,8 +43,10 @@ export class ClusterAdminAccess extends Construct {
         clusterName: props.clusterName,
         principalArn,
         type: "STANDARD",
+        ...(props.kubernetesGroups ? { kubernetesGroups: [...props.kubernetesGroups] } : {}),
         provider: props.provider,
       });
+      if (props.accessPolicyArn === false) return entry;
       const policyArn = props.accessPolicyArn ?? CLUSTER_ADMIN_POLICY_ARN;
       // The cluster-admin association keeps its original id (ids are addresses).
       const suffix = policyArn === CLUSTER_ADMIN_POLICY_ARN ? "cluster-admin" : policyArn.split("/").pop();

@@ -6,7 +6,8 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { KmsKey } from "../kms-key/kms-key";
-import { ADMIN_VIEW_POLICY_ARN, ClusterAdminAccess } from "./admin-access";
+import { ClusterAdminAccess } from "./admin-access";
+import { PLANNER_GROUP } from "../planner-access/planner-access";
 
 /** Every control-plane log type EKS can send to CloudWatch Logs. */
 
@@ -181,7 +182,10 @@ export class EksCluster extends Construct {
       this.viewerAccess = new ClusterAdminAccess(this, "viewers", {
         clusterName: this.cluster.name,
         principalArns: props.viewerRoleArns,
-        accessPolicyArn: ADMIN_VIEW_POLICY_ARN,
+        // Not AmazonEKSAdminViewPolicy (every Secret of every namespace): RBAC of the platform and app
+        // layers (modules/planner-access) gives this group what planning reads.
+        accessPolicyArn: false,
+        kubernetesGroups: [PLANNER_GROUP],
         provider,
       });
     }

@@ -97,26 +97,30 @@ export function githubTrustPolicy(oidcProviderArn: string, subjects: readonly st
   });
 }
 
-/**
- * The two roles GitHub Actions assume through OIDC.
- *
- * - `plan`: pull requests of the repository. AWS's ReadOnlyAccess (what `terraform plan`
- *   refreshes) plus the state: read the state objects, write and delete only the `*.tflock`
- *   lock files (S3-native locking), lock items in the DynamoDB table, and the state key.
- * - `deploy`: only the configured branches and GitHub environments. PowerUserAccess (every
- *   service but IAM, Organizations and Account) plus IAM limited to roles, policies and
- *   instance profiles named `<prefix>-*` of this environment, PassRole of those roles only,
- *   EKS OIDC providers, and attaching only AWS service policies or this environment's own.
- *   Explicit denies keep it from changing the CI roles themselves or deleting the state
- *   bucket, table or key. AdministratorAccess is avoided; the residual risk is that whoever
- *   can merge to a deploy branch can change what `<prefix>-*` roles may do (the inline
- *   policies of the app's own roles), which is what deploying this repository means.
- */
 /** The deploy role's longest session by default (apply.yml's role-duration-seconds matches it). */
 export const DEPLOY_MAX_SESSION_SECONDS = 14400;
 /** The plan role's longest session (plan.yml's role-duration-seconds matches it). */
 export const PLAN_MAX_SESSION_SECONDS = 3600;
 
+/**
+ * The two roles GitHub Actions assume through OIDC.
+ *
+ * - `plan`: pull requests of the repository. AWS's ReadOnlyAccess (what `terraform plan`
+ *   refreshes) minus object and item reads outside the state, plus the state: read the state
+ *   objects, write and delete only the `*.tflock` lock files (S3-native locking), lock items of
+ *   its own state paths only (`dynamodb:LeadingKeys`, never the `-md5` digests), the state key
+ *   through S3 only.
+ * - `deploy`: only the configured branches and GitHub environments. PowerUserAccess (every
+ *   service but IAM, Organizations and Account) plus IAM on roles and policies named
+ *   `<prefix>-*` of this environment, every permission-changing action only on roles that carry
+ *   the permissions boundary (`iam:PermissionsBoundary`), PassRole of each role only to the
+ *   service that takes it (`PASSED_ROLES`, `iam:PassedToService`). Explicit denies keep it from
+ *   changing boundaries, the boundary policy, the CI roles, OIDC providers, the state bucket's
+ *   configuration and versions, the lock table's configuration and the state key's grants,
+ *   aliases and policy, and from reading RDS master secrets. So whoever can merge to a deploy
+ *   branch can change what `<prefix>-*` roles may do only within the boundary: never IAM
+ *   administration, the state or the CI roles (proven by `__tests__/iam/`).
+ */
 export class GithubCiRoles extends Construct {
   readonly planRole: IamRole;
   readonly deployRole: IamRole;

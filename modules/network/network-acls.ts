@@ -44,10 +44,16 @@ export interface NetworkAclRuleSpec {
   readonly to?: number;
   /** Construct id suffix: what the rule is for. */
   readonly purpose: string;
+  /** Default: allow. */
+  readonly action?: "allow" | "deny";
 }
 
 const tcp = (egress: boolean, number: number, cidr: string, from: number, to: number, purpose: string): NetworkAclRuleSpec => ({ egress, number, cidr, protocol: "6", from, to, purpose });
 const all = (egress: boolean, number: number, cidr: string, purpose: string): NetworkAclRuleSpec => ({ egress, number, cidr, protocol: "-1", purpose });
+/** Remote administration ports, denied from the internet ahead of every allow (3389 lies in the ephemeral range). */
+export const ADMIN_PORTS = [22, 3389] as const;
+const denyAdminFromInternet = (): NetworkAclRuleSpec[] =>
+  ADMIN_PORTS.map((p, j) => ({ egress: false, number: 50 + j, cidr: "0.0.0.0/0", protocol: "6", from: p, to: p, purpose: `in-deny-${p}-from-internet`, action: "deny" }));
 
 /**
  * One network ACL per tier, stateless second line behind the security groups.
@@ -89,6 +95,7 @@ export class NetworkAcls extends Construct {
     const natPorts = internetOut.filter((p) => !publicIn.includes(p));
     const rules: Record<SubnetTier, NetworkAclRuleSpec[]> = {
       public: [
+        ...denyAdminFromInternet(),
         ...publicIn.map((p, j) => tcp(false, 100 + j, internet, p, p, `in-${p}-from-internet`)),
         // Connections the NAT gateways forward, as they arrive from the private subnets
         // (ports already open to the internet need no second rule).
@@ -102,6 +109,7 @@ export class NetworkAcls extends Construct {
         ...appPorts.filter((p) => p < eph.from).map((p, j) => tcp(true, 300 + j, vpc, p, p, `out-${p}-to-vpc`)),
       ],
       private: [
+        ...denyAdminFromInternet(),
         all(false, 100, vpc, "in-all-from-vpc"),
         // Replies to connections the nodes opened through NAT arrive with internet sources.
         tcp(false, 200, internet, eph.from, eph.to, "in-ephemeral-from-internet"),
@@ -129,7 +137,7 @@ export class NetworkAcls extends Construct {
           networkAclId: acl.id,
           egress: r.egress,
           ruleNumber: r.number,
-          ruleAction: "allow",
+          ruleAction: r.action ?? "allow",
           protocol: r.protocol,
           cidrBlock: r.cidr,
           fromPort: r.protocol === "-1" ? 0 : r.from,

@@ -406,7 +406,15 @@ export class SecureBucket extends Construct {
       description: `S3 replication of ${props.bucketName} to its DR replica`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        // Only S3 replicating this bucket (the confused-deputy guard; bucket names are global).
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "s3.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { ArnEquals: { "aws:SourceArn": `arn:aws:s3:::${props.bucketName}` } },
+          },
+        ],
       }),
       provider,
     });

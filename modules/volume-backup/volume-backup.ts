@@ -128,7 +128,8 @@ export class VolumeBackup extends Construct {
       description: `AWS Backup: snapshots and restores of ${namePrefix}'s persistent volumes`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        // Only AWS Backup acting for this account (the confused-deputy guard).
+        Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": props.accountId } } }],
       }),
       provider,
     });

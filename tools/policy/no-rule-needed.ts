@@ -43,6 +43,9 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_eks_pod_identity_association: "binds one service account to its role; the role's trust (that namespace and service account only) and policy are checked as aws_iam_role and by __tests__/policy/app.test.ts",
   aws_ecr_lifecycle_policy: "image expiry housekeeping; that every repository has one is asserted by __tests__/policy/app.test.ts",
   kubernetes_namespace_v1: "the app's namespace; its restricted pod security labels are asserted by the app stack tests",
+  kubernetes_cluster_role_v1: "the CI planners' read access (modules/planner-access): no Secrets cluster-wide, asserted by __tests__/modules/planner-access.test.ts",
+  kubernetes_cluster_role_binding_v1: "binds the CI planners' group to its read-only cluster role (modules/planner-access)",
+  kubernetes_role_binding_v1: "lets the CI planners read Helm's release Secrets in one release namespace (modules/planner-access)",
   kubernetes_job_v1: "the database provisioning job; that it alone reads the master secret is proven by the IAM suite (__tests__/iam) and the app stack tests",
   kubernetes_service_account_v1: "the provisioning and dump jobs' service accounts; their Pod Identity roles are checked as aws_iam_role, by the IAM suite and by __tests__/modules/database-dump.test.ts",
   // Data layer.

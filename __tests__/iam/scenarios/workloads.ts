@@ -159,6 +159,7 @@ export const WORKLOAD_SCENARIOS: RoleScenarios = {
     const me = { role: `${f.prefix}-${role}` };
     return [
       ...serviceTrust(f, role, "backup.amazonaws.com"),
+      deny("AWS Backup for another account assumes it", { service: "backup.amazonaws.com" }, assume(f, role, { "aws:SourceAccount": f.otherAccount })),
       allow("snapshot a volume", me, { action: "ec2:CreateSnapshot", resource: `arn:aws:ec2:${f.region}:${f.account}:volume/vol-1` }),
       deny("read uploads", me, { action: "s3:GetObject", resource: `${f.uploadsBucket}/x` }),
     ];
@@ -168,7 +169,8 @@ export const WORKLOAD_SCENARIOS: RoleScenarios = {
     const bucket = role.startsWith("uploads-") ? f.uploadsBucket : f.backupsBucket;
     const other = role.startsWith("uploads-") ? f.backupsBucket : f.uploadsBucket;
     return [
-      ...serviceTrust(f, role, "s3.amazonaws.com"),
+      ...serviceTrust(f, role, "s3.amazonaws.com", { "aws:SourceArn": bucket }),
+      deny("S3 replicating another bucket assumes it", { service: "s3.amazonaws.com" }, assume(f, role, { "aws:SourceArn": `arn:aws:s3:::someone-else-${f.otherAccount}` })),
       allow("read a source version for replication", me, { action: "s3:GetObjectVersionForReplication", resource: `${bucket}/x` }),
       deny("read the other bucket's versions", me, { action: "s3:GetObjectVersionForReplication", resource: `${other}/x` }),
       deny("delete source versions", me, { action: "s3:DeleteObjectVersion", resource: `${bucket}/x` }),
@@ -203,6 +205,8 @@ export const WORKLOAD_SCENARIOS: RoleScenarios = {
         action: "logs:PutLogEvents",
         resource: `arn:aws:logs:${f.region}:${f.account}:log-group:/aws/containerinsights/${f.clusterName}/application:log-stream:x`,
       }),
+      deny("write the VPC flow logs", me, { action: "logs:PutLogEvents", resource: `${f.flowLogGroup}:log-stream:eni-1-all` }),
+      deny("write the EKS audit log", me, { action: "logs:PutLogEvents", resource: `${f.eksLogGroup}:log-stream:kube-apiserver-audit-1` }),
       deny("read uploads", me, { action: "s3:GetObject", resource: `${f.uploadsBucket}/x` }),
     ];
   },
