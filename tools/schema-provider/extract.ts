@@ -91,8 +91,10 @@ function parseEntries(body: string): Entry[] {
   for (const m of body.matchAll(ENTRY_RE)) {
     const [, tf, value, isBlock, type, storageClassType] = m;
     const camel = value.match(/(?:struct!?\.|this\._)(\w+)/);
-    const nested = value.replace(/[a-z]\w*_\d+\./g, "").match(/(?<![.\w])([a-z]\w*)ToHclTerraform\b/);
-    const mapper = value.match(/listMapperHcl\(\w+, (true|false)\)/);
+    // Structs split over several files are called through their module (`structs0_1.xToHclTerraform`).
+    const local = value.replace(/[a-z]\w*_\d+\./g, "");
+    const nested = local.match(/(?<![.\w])([a-z]\w*)ToHclTerraform\b/);
+    const mapper = local.match(/listMapperHcl\(\w+, (true|false)\)/);
     out.push({
       tf,
       camel: camel ? camel[1] : null,

@@ -58,6 +58,14 @@ describe("schema rebuilt from the bindings", () => {
     expect(attr(cert, "domain_validation_options").type).toEqual(["set", ["object", expect.objectContaining({ domain_name: "string", resource_record_value: "string" })]]);
   });
 
+  test("blocks whose struct lives in another file of the bindings keep their list nesting", () => {
+    // cron_job_v1's init_container is in structs400.js and calls structs0_1.…EnvToHclTerraform.
+    const spec = (b: Block, ...path: string[]) => path.reduce((x, p) => blockType(x, p).block, b);
+    const pod = spec(kubernetes.resources.kubernetes_cron_job_v1, "spec", "job_template", "spec", "template", "spec");
+    expect(blockType(blockType(pod, "init_container").block, "env")).toMatchObject({ nesting: "LIST", max_items: 0 });
+    expect(blockType(blockType(pod, "container").block, "env")).toMatchObject({ nesting: "LIST", max_items: 0 });
+  });
+
   test("a set block with a dynamically-typed attribute inside is served as a list (Terraform refuses the set)", () => {
     expect(blockType(aws.resources.aws_wafv2_web_acl, "rule").nesting).toBe("LIST");
     expect(blockType(aws.resources.aws_s3_bucket_lifecycle_configuration, "rule").nesting).toBe("LIST");
