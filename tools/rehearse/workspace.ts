@@ -113,7 +113,8 @@ export async function createWorkspace(options: WorkspaceOptions): Promise<Worksp
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
     UPSKILL_REHEARSAL_TLS_DIR: tlsDir,
-    UPSKILL_REHEARSAL_DESCRIPTOR: PROTOCOL_DESCRIPTOR,
+    // Read by the one-process server only; the daemon holds the protocol itself.
+    ...(mode === "process" ? { UPSKILL_REHEARSAL_DESCRIPTOR: PROTOCOL_DESCRIPTOR } : {}),
   });
   return { dir, env, close: async () => daemon?.close() };
 }
@@ -130,10 +131,13 @@ export interface PreparedStack {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/** The provider type (`aws`) of a required_providers entry: the last part of its source, or its local name. */
+const providerType = (local: string, p: { source?: string }) => String(p.source ?? local).split("/").pop()!;
+
 /** The provider (local name → registry type) of each resource or data type a stack declares. */
 function typesByProvider(json: any): Map<string, { resources: Set<string>; data: Set<string> }> {
   const required: Record<string, { source?: string }> = json.terraform?.required_providers ?? {};
-  const localToType = new Map(Object.entries(required).map(([local, p]) => [local, (p.source ?? local).split("/").pop()!]));
+  const localToType = new Map(Object.entries(required).map(([local, p]) => [local, providerType(local, p)]));
   const out = new Map<string, { resources: Set<string>; data: Set<string> }>();
   const add = (kind: "resources" | "data", type: string, block: Record<string, any>) => {
     for (const instance of Object.values(block)) {
@@ -153,7 +157,7 @@ export function requiredProviderVersions(jsons: readonly any[]): Record<string, 
   const versions: Record<string, string> = {};
   for (const json of jsons) {
     for (const [local, p] of Object.entries<any>(json.terraform?.required_providers ?? {})) {
-      const name = String(p.source ?? local).split("/").pop()!;
+      const name = providerType(local, p);
       const version = String(p.version ?? "");
       if (!/^\d+\.\d+\.\d+$/.test(version)) throw new RehearsalSetupError(`provider ${name} is required as "${version}": the rehearsal serves exact versions only (the bindings' own)`);
       if (versions[name] && versions[name] !== version) throw new RehearsalSetupError(`provider ${name} is required at both ${versions[name]} and ${version}`);

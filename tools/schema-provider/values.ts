@@ -1,5 +1,6 @@
 import { decode, encode, ExtData } from "@msgpack/msgpack";
-import { type FakeContext, fakeString, stableHex } from "./fakes";
+import { createHash } from "node:crypto";
+import { type FakeContext, fakeString } from "./fakes";
 import { attributeType, type Block, type Nesting, nestedAsBlock, type TypeJson } from "./schema";
 
 /**
@@ -116,7 +117,7 @@ export function fillUnknowns(value: Value, block: Block, ctx: FakeContext, fillN
 /** A stable identity for an object: its known configuration, unknowns left out. */
 export function seedOf(value: Value): string {
   const plain = JSON.stringify(value, (_, v) => (v instanceof ExtData ? null : typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v));
-  return stableHex({ type: "seed", seed: plain ?? "", region: "", accountId: "" }, "", 16);
+  return createHash("sha256").update(`seed\0${plain ?? ""}\0`).digest("hex").slice(0, 16);
 }
 
 export function objectValue(v: Value): ObjectValue | null {
