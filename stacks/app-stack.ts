@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Construct } from "constructs";
-import { TerraformOutput, Token } from "cdktf";
+import { Construct } from "constructs";
+import { TerraformOutput, type TerraformStack, Token } from "cdktf";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
 import { DatabaseDump } from "../modules/database-dump/database-dump";
@@ -260,6 +260,8 @@ export class AppStack extends LayerStack {
       this.workloadRoleArns[service.name] = release.role!.roleArn;
     }
 
+    forgetFormerChartRepositories(this, app.services.map((s) => s.name));
+
     new TerraformOutput(this, "image-repositories", { value: this.repositoryUrls, description: "Where CI pushes each service's images (docker push <url>:<tag>)" });
   }
 }
@@ -277,4 +279,29 @@ function valuesFiles(dir: string, release: string, environment: string): ValuesL
 /** A number from another stack may be a token: keep it one YAML scalar (a string at worst) rather than a mangled float. */
 function numberValue(n: number): number | string {
   return Token.isUnresolved(n) ? Token.asString(n) : n;
+}
+
+/**
+ * Until the chart moved into the repository (issue 12), each service's chart had an ECR
+ * repository here (construct `chart-<service>`). Terraform forgets them (`removed`, destroy =
+ * false) rather than deleting them: a non-empty repository cannot be deleted (force_delete is
+ * off), and what was pushed stays for the record; delete them by hand when no longer wanted
+ * (docs/architecture.md, upgrade notes). A no-op where they never existed.
+ */
+function forgetFormerChartRepositories(stack: TerraformStack, services: readonly string[]): void {
+  const addresses = services.flatMap((s) => [
+    `aws_ecr_repository.${previousLogicalId(stack, `chart-${s}/repository`)}`,
+    `aws_ecr_lifecycle_policy.${previousLogicalId(stack, `chart-${s}/lifecycle`)}`,
+  ]);
+  stack.addOverride("removed", addresses.map((from) => ({ from, lifecycle: { destroy: false } })));
+}
+
+/** The logical id cdktf gave a resource at `path` (construct ids below the stack), computed on a scratch subtree removed again. */
+function previousLogicalId(stack: TerraformStack, at: string): string {
+  const [top, ...rest] = at.split("/");
+  let node = new Construct(stack, top!);
+  for (const id of rest) node = new Construct(node, id);
+  const logicalId = stack.getLogicalId(node.node);
+  stack.node.tryRemoveChild(top!);
+  return logicalId;
 }
