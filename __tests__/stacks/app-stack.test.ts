@@ -24,7 +24,6 @@ function one(json: SynthJson, type: string, prefix: string): [string, Record<str
 describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
   const env = shippedEnvironment(envName);
   const prefix = env.names.prefix;
-  const ACCOUNT = env.accountId;
   const { stack, json } = build(envName);
   const services = env.app.services;
   const release = (service: string) => one(json, "helm_release", `service-${service}_release`)[1];
