@@ -65,3 +65,17 @@ describe("recordProblem catches a change without a bump", () => {
     expect(recordProblem("upskill-service", currentRecord(dir), currentRecord(dir))).toBeUndefined();
   });
 });
+
+describe("the chart survives CI's artifacts", () => {
+  test("no hidden file in charts/upskill-service: actions/upload-artifact leaves hidden files out of cdktf.out, and plan/apply run on that artifact", () => {
+    const hidden: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.name.startsWith(".")) hidden.push(path.relative(CHARTS_DIR, path.join(d, e.name)));
+        if (e.isDirectory()) walk(path.join(d, e.name));
+      }
+    };
+    walk(path.join(CHARTS_DIR, "upskill-service"));
+    expect(hidden).toEqual([]);
+  });
+});
