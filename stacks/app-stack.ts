@@ -1,8 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Construct } from "constructs";
-import { TerraformOutput, Token } from "cdktf";
-import { DataAwsEcrAuthorizationToken } from "@cdktf/provider-aws/lib/data-aws-ecr-authorization-token";
+import { Construct } from "constructs";
+import { TerraformOutput, type TerraformStack, Token } from "cdktf";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
 import { DatabaseDump } from "../modules/database-dump/database-dump";
@@ -10,6 +9,7 @@ import { KmsKey } from "../modules/kms-key/kms-key";
 import { EcrRepository } from "../modules/ecr-repository/ecr-repository";
 import { KubernetesProviders } from "../modules/kubernetes-providers/kubernetes-providers";
 import { HelmAddOn } from "../modules/helm-addon/helm-addon";
+import { LocalChart } from "../modules/helm-addon/local-chart";
 import { mergeValues } from "../modules/helm-addon/values";
 import { podPlacement } from "../modules/app-service/placement";
 import { databaseUserOf, servicePolicyStatements } from "../modules/app-service/service-permissions";
@@ -17,7 +17,7 @@ import { DatabaseProvisioner } from "../modules/database-provisioner/database-pr
 import { PlannerReleaseAccess } from "../modules/planner-access/planner-access";
 import { COMPUTED_ONLY_KEYS, computedServiceValues } from "../modules/app-service/service-values";
 import { assertNoComputedKeys, type ValuesLayer } from "../modules/app-service/values";
-import { HELM_VALUES_DIR, readHelmValues } from "./helm-values";
+import { APP_CHART_DIR, HELM_VALUES_DIR, readHelmValues } from "./helm-values";
 
 /** What the app layer reads from the data layer. */
 export interface AppDataInputs {
@@ -73,32 +73,33 @@ export interface AppStackProps extends LayerStackProps {
    * `<env>/<release>.yaml` where present. Default: the repository's `helm-values/`.
    */
   readonly valuesDir?: string;
+  /** The services' chart folder. Default: the repository's `charts/upskill-service/`. */
+  readonly chartDir?: string;
 }
 
 /** Kubernetes namespace of the app's services. */
 export const APP_NAMESPACE = "upskill";
 
-/** Release, chart and service account name of a service. */
+/** Release and service account name of a service (the chart is `upskill-service` for all). */
 export const releaseName = (service: string): string => `upskill-${service}`;
 
 /**
- * `<env>-app`: ECR repositories for the app's images and Helm charts (one
- * app KMS key), and one Helm release per configured service in the `upskill`
- * namespace, each with its workload role and the values from `helm-values/`
- * merged with what the earlier layers and config decide (image, target group,
- * endpoints, node placement).
+ * `<env>-app`: ECR repositories for the app's images (one app KMS key), and
+ * one Helm release per configured service in the `upskill` namespace, each of
+ * the repository's chart `charts/upskill-service` (copied beside the stack, so
+ * planning downloads nothing), with its workload role and the values from
+ * `helm-values/` merged with what the earlier layers and config decide (image,
+ * target group, endpoints, node placement).
  */
 export class AppStack extends LayerStack {
   /** Image repository URL of each service. */
   readonly repositoryUrls: Record<string, string> = {};
-  /** Chart repository URL of each service (`<registry>/<prefix>/charts/upskill-<service>`). */
-  readonly chartRepositoryUrls: Record<string, string> = {};
   /** Workload role ARN of each service. */
   readonly workloadRoleArns: Record<string, string> = {};
   /** The Helm release of each service. */
   readonly releases: Record<string, HelmAddOn> = {};
-  /** `oci://<registry>/<prefix>/charts`: where CI pushes the charts (`helm push`) and the releases pull them. */
-  readonly chartRegistryUrl: string;
+  /** The services' chart, copied beside the synthesized stack. */
+  readonly chart: LocalChart;
 
   constructor(scope: Construct, props: AppStackProps) {
     super(scope, "app", props);
@@ -106,18 +107,16 @@ export class AppStack extends LayerStack {
     const app = env.app;
     const prefix = env.names.prefix;
     const { data, cluster, edge } = props;
-    const registry = `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com`;
-    this.chartRegistryUrl = `oci://${registry}/${prefix}/charts`;
 
     const key = new KmsKey(this, "app-key", {
       alias: `${prefix}/app`,
-      description: `${prefix}: the app's ECR image and chart repositories`,
+      description: `${prefix}: the app's ECR image repositories`,
       accountId: env.accountId,
     });
     const repository = (id: string, name: string) => new EcrRepository(this, id, { name, kmsKeyArn: key.keyArn, keepImages: app.keepImages });
 
-    // Read at plan time, so the registry password never appears in the synthesized JSON (it is kept in state, marked sensitive).
-    const token = new DataAwsEcrAuthorizationToken(this, "ecr-token", { registryId: env.accountId });
+    // One copy of the chart for every release of the stack; ECR keeps the images only.
+    this.chart = new LocalChart(this, "service-chart", { directory: props.chartDir ?? APP_CHART_DIR });
     const providers = new KubernetesProviders(this, "kubernetes-access", {
       clusterName: cluster.clusterName,
       endpoint: cluster.clusterEndpoint,
@@ -196,7 +195,6 @@ export class AppStack extends LayerStack {
     for (const service of app.services) {
       const name = releaseName(service.name);
       const image = repository(`image-${service.name}`, `${prefix}/${service.name}`);
-      const chart = repository(`chart-${service.name}`, `${prefix}/charts/${name}`);
       const targetGroup = edge.targetGroups[service.name];
       if (service.port !== undefined && !targetGroup) {
         throw new Error(`AppStack: service ${service.name} has a port but the edge layer has no target group for it; give the edge stack the same app.services`);
@@ -235,10 +233,7 @@ export class AppStack extends LayerStack {
         name,
         namespace: APP_NAMESPACE,
         createNamespace: false,
-        repository: this.chartRegistryUrl,
-        chart: name,
-        version: service.chartVersion,
-        repositoryCredentials: { username: token.userName, password: token.password },
+        localChart: this.chart,
         fileValues: mergeValues(...files.map((f) => f.values)),
         computedValues,
         role: {
@@ -258,16 +253,16 @@ export class AppStack extends LayerStack {
           }),
         },
         provider: providers.helm,
-        dependsOn: [namespace, chart.repository, ...(provisioner && service.database !== "none" ? [provisioner.job] : [])],
+        dependsOn: [namespace, ...(provisioner && service.database !== "none" ? [provisioner.job] : [])],
       });
       this.releases[service.name] = release;
       this.repositoryUrls[service.name] = image.repositoryUrl;
-      this.chartRepositoryUrls[service.name] = chart.repositoryUrl;
       this.workloadRoleArns[service.name] = release.role!.roleArn;
     }
 
+    forgetFormerChartRepositories(this, app.services.map((s) => s.name));
+
     new TerraformOutput(this, "image-repositories", { value: this.repositoryUrls, description: "Where CI pushes each service's images (docker push <url>:<tag>)" });
-    new TerraformOutput(this, "chart-registry", { value: this.chartRegistryUrl, description: "Where CI pushes the services' Helm charts (helm push <chart>.tgz <url>)" });
   }
 }
 
@@ -284,4 +279,29 @@ function valuesFiles(dir: string, release: string, environment: string): ValuesL
 /** A number from another stack may be a token: keep it one YAML scalar (a string at worst) rather than a mangled float. */
 function numberValue(n: number): number | string {
   return Token.isUnresolved(n) ? Token.asString(n) : n;
+}
+
+/**
+ * Until the chart moved into the repository (issue 12), each service's chart had an ECR
+ * repository here (construct `chart-<service>`). Terraform forgets them (`removed`, destroy =
+ * false) rather than deleting them: a non-empty repository cannot be deleted (force_delete is
+ * off), and what was pushed stays for the record; delete them by hand when no longer wanted
+ * (docs/architecture.md, upgrade notes). A no-op where they never existed.
+ */
+function forgetFormerChartRepositories(stack: TerraformStack, services: readonly string[]): void {
+  const addresses = services.flatMap((s) => [
+    `aws_ecr_repository.${previousLogicalId(stack, `chart-${s}/repository`)}`,
+    `aws_ecr_lifecycle_policy.${previousLogicalId(stack, `chart-${s}/lifecycle`)}`,
+  ]);
+  stack.addOverride("removed", addresses.map((from) => ({ from, lifecycle: { destroy: false } })));
+}
+
+/** The logical id cdktf gave a resource at `path` (construct ids below the stack), computed on a scratch subtree removed again. */
+function previousLogicalId(stack: TerraformStack, at: string): string {
+  const [top, ...rest] = at.split("/");
+  let node = new Construct(stack, top!);
+  for (const id of rest) node = new Construct(node, id);
+  const logicalId = stack.getLogicalId(node.node);
+  stack.node.tryRemoveChild(top!);
+  return logicalId;
 }

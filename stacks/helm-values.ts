@@ -8,6 +8,9 @@ import { parseDocument } from "yaml";
  */
 export const HELM_VALUES_DIR = path.resolve(__dirname, "..", "helm-values");
 
+/** The app's one chart, installed from this folder for every service (docs/app-chart.md). */
+export const APP_CHART_DIR = path.resolve(__dirname, "..", "charts", "upskill-service");
+
 /**
  * Reads `helm-values/<name>.yaml`, the static values of one release, as a
  * mapping. Throws with the file's path when it is missing, is not valid YAML,

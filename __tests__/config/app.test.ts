@@ -10,12 +10,9 @@ describe("config: app layer", () => {
     expect(problemsAfter("dev", [["app.services[2].nodeClass", "gpu"]])).toEqual(['config/dev.yaml: app.services[2].nodeClass: "gpu" — must be a node class: core or spot']);
   });
 
-  test("a chart version that is not a version", () => {
-    expect(problemsAfter("prod", [["app.services[0].chartVersion", "latest"]])).toEqual([
-      'config/prod.yaml: app.services[0].chartVersion: "latest" — must be a semantic version such as 1.2.3',
-    ]);
-    expect(problemsAfter("prod", [["app.services[0].chartVersion", "v1.0"]])).toEqual([
-      'config/prod.yaml: app.services[0].chartVersion: "v1.0" — must be a semantic version such as 1.2.3',
+  test("a chart version: gone, every service installs charts/upskill-service at its Chart.yaml version", () => {
+    expect(problemsAfter("prod", [["app.services[0].chartVersion", "1.0.0"]])).toEqual([
+      'config/prod.yaml: app.services[0].chartVersion: "1.0.0" — is no longer set here: every service installs charts/upskill-service at the version in its Chart.yaml (bump it there, then `npm run chart:digest`)',
     ]);
   });
 

@@ -128,14 +128,14 @@ function releaseOffenders(app: SynthesizedApp): string[] {
   return app.ofType("helm_release").flatMap((r) => {
     const c = r.config;
     const out: string[] = [];
-    if (typeof c.version !== "string" || !SEMVER.test(c.version)) out.push(`${r.address}: chart version ${JSON.stringify(c.version)} is not pinned to an exact version`);
     if (c.namespace === APP_NAMESPACE) {
-      const provider = app.stacks.get(r.stack)?.provider?.aws?.[0];
-      const registry = `oci://${provider?.allowed_account_ids?.[0]}.dkr.ecr.${provider?.region}.amazonaws.com/`;
-      if (typeof c.repository !== "string" || !c.repository.startsWith(registry)) out.push(`${r.address}: chart repository ${c.repository} is not the account's ECR registry ${registry}`);
-      if (!/^\$\{data\.aws_ecr_authorization_token\.[^.]+\.password\}$/.test(c.repository_password ?? "")) {
-        out.push(`${r.address}: repository_password is not a reference to an aws_ecr_authorization_token data source`);
-      }
+      // The app's chart is the repository's, copied beside the stack: nothing to download at plan time.
+      if (c.repository !== undefined) out.push(`${r.address}: app chart from the repository ${c.repository}; install charts/upskill-service from its copy beside the stack`);
+      if (c.repository_username !== undefined || c.repository_password !== undefined) out.push(`${r.address}: sets registry credentials`);
+      if (c.version !== undefined) out.push(`${r.address}: sets version ${JSON.stringify(c.version)}; a local chart is installed at its Chart.yaml version`);
+      if (typeof c.chart !== "string" || !/^assets\/[^/]+\/[0-9A-F]+$/.test(c.chart)) out.push(`${r.address}: chart ${c.chart} is not a chart copied beside the stack (assets/<id>/<hash>)`);
+    } else if (typeof c.version !== "string" || !SEMVER.test(c.version)) {
+      out.push(`${r.address}: chart version ${JSON.stringify(c.version)} is not pinned to an exact version`);
     }
     return out;
   });
@@ -180,7 +180,7 @@ describe.each(apps)("policy: app (%s)", (_label, load) => {
     expect(roleOffenders(app)).toEqual([]);
   });
 
-  test("every helm_release pins an exact chart version; app charts come from the account's ECR with a token read at plan time", () => {
+  test("every add-on release pins an exact chart version; the app's releases install the repository's chart from beside the stack, no registry, no version", () => {
     expect(releaseOffenders(app)).toEqual([]);
   });
 
@@ -232,7 +232,7 @@ describe("policy: app checks see what they check", () => {
     const services = SHIPPED_ENVIRONMENTS.reduce((n, e) => n + perEnv(e), 0);
     expect(appRoles(app)).toHaveLength(services);
     expect(app.ofType("helm_release")).toHaveLength(services);
-    expect(app.ofType("aws_ecr_repository")).toHaveLength(2 * services);
+    expect(app.ofType("aws_ecr_repository")).toHaveLength(services);
   });
 
   test("each check names the offending resource", () => {
@@ -244,6 +244,7 @@ describe("policy: app checks see what they check", () => {
     web.policy.config.policy = JSON.stringify(doc);
     const release = broken.ofType("helm_release").find((r) => r.stack === "dev-app")!;
     release.config.version = "^1.0.0";
+    release.config.repository = "oci://111111111111.dkr.ecr.eu-west-1.amazonaws.com/upskill-dev/charts";
     release.config.repository_password = "hunter2";
     const repo = broken.ofType("aws_ecr_repository").find((r) => r.stack === "staging-app")!;
     repo.config.image_tag_mutability = "MUTABLE";
@@ -259,8 +260,9 @@ describe("policy: app checks see what they check", () => {
     );
     expect(exactRoleOffenders(broken)).toEqual([`${web.policy.address} (web): names *, not one of its own resources`]);
     expect(releaseOffenders(broken)).toEqual([
-      `${release.address}: chart version "^1.0.0" is not pinned to an exact version`,
-      `${release.address}: repository_password is not a reference to an aws_ecr_authorization_token data source`,
+      `${release.address}: app chart from the repository oci://111111111111.dkr.ecr.eu-west-1.amazonaws.com/upskill-dev/charts; install charts/upskill-service from its copy beside the stack`,
+      `${release.address}: sets registry credentials`,
+      `${release.address}: sets version "^1.0.0"; a local chart is installed at its Chart.yaml version`,
     ]);
     expect(repositoryOffenders(broken)).toEqual([`${repo.address}: image_tag_mutability MUTABLE`, `${repo.address}: not encrypted with a customer-managed KMS key`]);
   });

@@ -27,9 +27,13 @@ describe("policy: platform layer", () => {
     }
   });
 
-  test("every Helm release pins an exact chart version from an https/oci repository and is atomic", () => {
+  // A release of a local chart (the app's charts/upskill-service, copied beside its stack) has no
+  // repository and no version: Helm installs its Chart.yaml's (__tests__/charts/app-releases.test.ts).
+  const localChart = (r: SynthResource) => r.config.repository === undefined && r.config.version === undefined && /^assets\/[^/]+\/[0-9A-F]+$/.test(String(r.config.chart));
+
+  test("every Helm release pins an exact chart version from an https/oci repository (or is of a local chart beside its stack) and is atomic", () => {
     const offenders = releases
-      .filter((r) => !SEMVER.test(String(r.config.version ?? "")) || !/^(https|oci):\/\//.test(String(r.config.repository ?? "")) || r.config.atomic !== true)
+      .filter((r) => (!localChart(r) && (!SEMVER.test(String(r.config.version ?? "")) || !/^(https|oci):\/\//.test(String(r.config.repository ?? "")))) || r.config.atomic !== true)
       .map((r) => `${r.address}: version ${JSON.stringify(r.config.version)}, repository ${JSON.stringify(r.config.repository)}, atomic ${r.config.atomic}`);
     expect(offenders).toEqual([]);
   });

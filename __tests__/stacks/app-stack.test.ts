@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Testing } from "cdktf";
+import { Testing, TerraformStack, type TerraformResource } from "cdktf";
+import { EcrRepository } from "../../modules/ecr-repository/ecr-repository";
 import { parse } from "yaml";
 import { AppStack, type AppStackProps } from "../../stacks/app-stack";
 import { appStackFakes as fakes } from "../support/app-fakes";
@@ -23,7 +24,6 @@ function one(json: SynthJson, type: string, prefix: string): [string, Record<str
 describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
   const env = shippedEnvironment(envName);
   const prefix = env.names.prefix;
-  const ACCOUNT = env.accountId;
   const { stack, json } = build(envName);
   const services = env.app.services;
   const release = (service: string) => one(json, "helm_release", `service-${service}_release`)[1];
@@ -37,11 +37,11 @@ describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
     expect(json.provider?.helm).toEqual([{ kubernetes: expect.objectContaining({ exec, cluster_ca_certificate: '${base64decode("Q0E=")}' }) }]);
   });
 
-  test("an image and a chart repository per service, immutable, scanned, encrypted with the app key, keeping config's image count", () => {
+  test("an image repository per service (no chart repository: the chart is in this repository), immutable, scanned, encrypted with the app key, keeping config's image count", () => {
     const [keyName, key] = one(json, "aws_kms_key", "app-key");
     expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
     const repos = Object.values(resourcesOf(json, "aws_ecr_repository"));
-    expect(repos.map((r) => r.name).sort()).toEqual(services.flatMap((s) => [`${prefix}/${s.name}`, `${prefix}/charts/upskill-${s.name}`]).sort());
+    expect(repos.map((r) => r.name).sort()).toEqual(services.map((s) => `${prefix}/${s.name}`).sort());
     for (const r of repos) {
       expect(r).toMatchObject({
         image_tag_mutability: "IMMUTABLE",
@@ -78,26 +78,31 @@ describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
     });
   });
 
-  test.each(services.map((s) => s.name))("%s: a release of its chart from the ECR chart registry at config's version, with registry credentials read at plan time", (name) => {
-    const service = services.find((s) => s.name === name)!;
-    const [chartRepo] = one(json, "aws_ecr_repository", `chart-${name}_`);
+  test.each(services.map((s) => s.name))("%s: a release of the repository's chart upskill-service from its copy beside the stack, nothing from a registry", (name) => {
     const [association] = one(json, "aws_eks_pod_identity_association", `service-${name}_`);
     expect(release(name)).toMatchObject({
       name: `upskill-${name}`,
       namespace: "upskill",
       create_namespace: false,
-      repository: `oci://${ACCOUNT}.dkr.ecr.${env.region}.amazonaws.com/${prefix}/charts`,
-      chart: `upskill-${name}`,
-      version: service.chartVersion,
-      repository_username: "${data.aws_ecr_authorization_token.ecr-token.user_name}",
-      repository_password: "${data.aws_ecr_authorization_token.ecr-token.password}",
+      chart: stack.chart.path,
       atomic: true,
       provider: "helm",
     });
-    expect(release(name).depends_on).toEqual(
-      expect.arrayContaining(["kubernetes_namespace_v1.namespace", `aws_ecr_repository.${chartRepo}`, `aws_eks_pod_identity_association.${association}`]),
-    );
-    expect(json.data?.aws_ecr_authorization_token).toEqual({ "ecr-token": { registry_id: ACCOUNT } });
+    expect(stack.chart.path).toMatch(/^assets\/service-chart_files_[0-9A-F]+\/[0-9A-F]{32}$/);
+    for (const key of ["repository", "repository_username", "repository_password", "version"]) expect(release(name)).not.toHaveProperty(key);
+    expect(stack.releases[name].chartVersion).toBe(parse(fs.readFileSync(path.join(REPO_ROOT, "charts", "upskill-service", "Chart.yaml"), "utf8")).version);
+    expect(release(name).depends_on).toEqual(expect.arrayContaining(["kubernetes_namespace_v1.namespace", `aws_eks_pod_identity_association.${association}`]));
+    expect(json.data?.aws_ecr_authorization_token).toBeUndefined();
+  });
+
+  test("the former chart repositories (construct chart-<service>) are forgotten, not destroyed, at the addresses cdktf gave them", () => {
+    const scratch = new TerraformStack(testApp(), "scratch");
+    const addresses = services.flatMap((s) => {
+      const old = new EcrRepository(scratch, `chart-${s.name}`, { name: `${prefix}/charts/upskill-${s.name}`, kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/k", keepImages: 30 });
+      const policy = old.node.findChild("lifecycle") as TerraformResource;
+      return [`aws_ecr_repository.${old.repository.friendlyUniqueId}`, `aws_ecr_lifecycle_policy.${policy.friendlyUniqueId}`];
+    });
+    expect((json as any).removed).toEqual(addresses.map((from) => ({ from, lifecycle: { destroy: false } })));
   });
 
   test.each(services.map((s) => s.name))("%s: values carry its image, service account, target group and endpoints", (name) => {
@@ -231,9 +236,9 @@ describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
     expect(job.spec.template.spec.service_account_name).toBe("db-provisioner");
   });
 
-  test("outputs: each service's image repository and the chart registry", () => {
+  test("outputs: each service's image repository (no chart registry any more)", () => {
     expect(Object.keys(stack.repositoryUrls)).toEqual(services.map((s) => s.name));
-    expect(json.output?.["chart-registry"].value).toBe(`oci://${ACCOUNT}.dkr.ecr.${env.region}.amazonaws.com/${prefix}/charts`);
+    expect(json.output?.["chart-registry"]).toBeUndefined();
     expect(Object.keys(json.output?.["image-repositories"].value)).toEqual(services.map((s) => s.name));
   });
 });
@@ -262,6 +267,13 @@ describe("AppStack refuses", () => {
     const dir = tmp();
     fs.rmSync(path.join(dir, "upskill-web.yaml"));
     expect(() => build("dev", { valuesDir: dir })).toThrow(/upskill-web\.yaml: missing/);
+  });
+
+  test("a chart folder without a Helm 3 Chart.yaml", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "upskill-chart-"));
+    expect(() => build("dev", { chartDir: dir })).toThrow(`LocalChart service-chart: ${path.join(dir, "Chart.yaml")}: missing; directory must be a Helm chart's folder`);
+    fs.writeFileSync(path.join(dir, "Chart.yaml"), "apiVersion: v2\nname: upskill-service\nversion: latest\n");
+    expect(() => build("dev", { chartDir: dir })).toThrow('version must be an exact version such as 1.2.3, got "latest"');
   });
 
   test("a service with a port but no target group from the edge layer", () => {

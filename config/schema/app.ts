@@ -1,12 +1,18 @@
 import { z } from "zod";
-import { nameToken, semver } from "./primitives";
+import { nameToken } from "./primitives";
 
-/** The app layer: ECR repositories and the app's own Helm releases. */
+/** The app layer: ECR image repositories and the app's own Helm releases (of charts/upskill-service). */
 
 export const appServiceSchema = z
   .object({
     name: nameToken,
-    chartVersion: semver,
+    /**
+     * Gone: every service installs the repository's chart charts/upskill-service at its
+     * Chart.yaml version. Refused with that message rather than as an unknown key.
+     */
+    chartVersion: z
+      .undefined({ error: "is no longer set here: every service installs charts/upskill-service at the version in its Chart.yaml (bump it there, then `npm run chart:digest`)" })
+      .optional(),
     imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a container image tag"),
     /** Where the pods may run: core (on-demand) or spot (Spot allowed). */
     nodeClass: z.enum(["core", "spot"], { error: "must be a node class: core or spot" }),

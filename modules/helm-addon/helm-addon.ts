@@ -3,6 +3,7 @@ import { Token, type ITerraformDependable, type TerraformProvider, type Terrafor
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { WorkloadRole, type IamPolicyStatement } from "../workload-role/workload-role";
 import { mergeValues, renderValuesYaml, type HelmValues } from "./values";
+import type { LocalChart } from "./local-chart";
 
 /** The IAM role of an add-on's pods (EKS Pod Identity), in the add-on's namespace. */
 export interface HelmAddOnRoleProps {
@@ -21,9 +22,8 @@ export interface HelmAddOnRoleProps {
   readonly provider?: TerraformProvider;
 }
 
-export interface HelmAddOnProps {
-  /** Release name (at most 53 lower-case letters, digits and '-'). */
-  readonly name: string;
+/** A chart downloaded from a chart repository (the platform add-ons' public repositories). */
+export interface RepositoryChartSource {
   /** Chart repository URL (`https://...` or `oci://...`). */
   readonly repository: string;
   readonly chart: string;
@@ -35,6 +35,31 @@ export interface HelmAddOnProps {
   readonly repositoryCredentials?: { readonly username: string; readonly password: string };
   /** The exact chart version (`1.2.3`); ranges, `v` prefixes and `latest` are refused so every plan installs the same chart. */
   readonly version: string;
+  readonly localChart?: never;
+}
+
+/**
+ * A chart folder of this repository, copied beside the synthesized stack: the
+ * Helm provider reads it from disk while planning, nothing is downloaded. The
+ * release sets no version: Helm installs and records Chart.yaml's.
+ */
+export interface LocalChartSource {
+  readonly localChart: LocalChart;
+  readonly repository?: never;
+  readonly chart?: never;
+  readonly repositoryCredentials?: never;
+  readonly version?: never;
+}
+
+/** Where the chart comes from: a repository (`repository`, `chart`, `version`) or `localChart`. */
+export type HelmChartSource = RepositoryChartSource | LocalChartSource;
+
+export type HelmAddOnProps = HelmAddOnSettings & HelmChartSource;
+
+/** A release's settings besides its chart's source. */
+export interface HelmAddOnSettings {
+  /** Release name (at most 53 lower-case letters, digits and '-'). */
+  readonly name: string;
   /** Namespace of the release. */
   readonly namespace: string;
   /** Whether Helm creates the namespace if it is missing. Default: true (harmless when it exists). */
@@ -64,7 +89,8 @@ const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * One Helm release of a cluster add-on: pinned chart version, values merged
+ * One Helm release of a cluster add-on: a pinned chart version from a
+ * repository or a chart folder of this repository (`localChart`), values merged
  * from the add-on's values file and computed values and rendered as one YAML
  * document, an optional Pod Identity role for its service account, and
  * declared dependencies. Releases are atomic (a failed install or upgrade is
@@ -80,6 +106,8 @@ export class HelmAddOn extends Construct {
   readonly valuesYaml: string;
   /** The service account's role, when `role` was given. */
   readonly role?: WorkloadRole;
+  /** The version of the chart installed: `version`, or the local chart's Chart.yaml version. */
+  readonly chartVersion: string;
 
   constructor(scope: Construct, id: string, props: HelmAddOnProps) {
     super(scope, id);
@@ -101,13 +129,19 @@ export class HelmAddOn extends Construct {
       if (policy) dependsOn.push(policy as unknown as ITerraformDependable);
     }
 
+    const source = props.localChart
+      ? { chart: props.localChart.path }
+      : {
+          repository: props.repository,
+          chart: props.chart,
+          version: props.version,
+          repositoryUsername: props.repositoryCredentials?.username,
+          repositoryPassword: props.repositoryCredentials?.password,
+        };
+    this.chartVersion = props.localChart ? props.localChart.version : props.version;
     this.release = new Release(this, "release", {
       name: props.name,
-      repository: props.repository,
-      chart: props.chart,
-      version: props.version,
-      repositoryUsername: props.repositoryCredentials?.username,
-      repositoryPassword: props.repositoryCredentials?.password,
+      ...source,
       namespace: props.namespace,
       createNamespace: props.createNamespace ?? true,
       values: [this.valuesYaml],
@@ -133,15 +167,20 @@ function validate(id: string, props: HelmAddOnProps): void {
   const fail = (msg: string): never => {
     throw new Error(`HelmAddOn ${id}: ${msg}`);
   };
-  if (!SEMVER.test(props.version)) {
-    fail(`version must be an exact chart version such as 1.2.3 (no range, "v" prefix or "latest"), got "${props.version}"`);
-  }
   if (!K8S_NAME.test(props.name) || props.name.length > 53) fail(`name must be at most 53 lower-case letters, digits and '-' (a Helm release name), got "${props.name}"`);
   if (!K8S_NAME.test(props.namespace) || props.namespace.length > 63) fail(`namespace must be a Kubernetes name (lower-case letters, digits, '-'), got "${props.namespace}"`);
-  if (!/^(https|oci):\/\/\S+$/.test(props.repository)) fail(`repository must be an https:// or oci:// URL, got "${props.repository}"`);
-  if (props.chart.trim() === "") fail("chart must not be empty");
-  if (props.repositoryCredentials && !Token.isUnresolved(props.repositoryCredentials.password)) {
-    fail("repositoryCredentials.password must be a reference read at plan time (e.g. the aws_ecr_authorization_token data source's password), never a literal that would be written into the synthesized JSON");
+  if (props.localChart) {
+    const extra = (["repository", "chart", "version", "repositoryCredentials"] as const).filter((k) => (props as unknown as Record<string, unknown>)[k] !== undefined);
+    if (extra.length > 0) fail(`give either localChart or repository/chart/version, not both (remove ${extra.join(", ")}): a local chart is installed at its Chart.yaml version`);
+  } else {
+    if (!SEMVER.test(props.version)) {
+      fail(`version must be an exact chart version such as 1.2.3 (no range, "v" prefix or "latest"), got "${props.version}"`);
+    }
+    if (!/^(https|oci):\/\/\S+$/.test(props.repository)) fail(`repository must be an https:// or oci:// URL, got "${props.repository}"`);
+    if (props.chart.trim() === "") fail("chart must not be empty");
+    if (props.repositoryCredentials && !Token.isUnresolved(props.repositoryCredentials.password)) {
+      fail("repositoryCredentials.password must be a reference read at plan time (e.g. the aws_ecr_authorization_token data source's password), never a literal that would be written into the synthesized JSON");
+    }
   }
   if (props.timeoutSeconds !== undefined && !(Number.isInteger(props.timeoutSeconds) && props.timeoutSeconds > 0)) {
     fail(`timeoutSeconds must be a positive whole number of seconds, got ${props.timeoutSeconds}`);

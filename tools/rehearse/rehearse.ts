@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import { dependencyOrder, type ManifestStack, readManifest } from "../synth/manifest";
 import { allowedWarning } from "./allowed-warnings";
+import { helmChartProblems } from "./helm-charts";
 import { type CommandResult, type Diagnostic, planCounts, runTerraform } from "./terraform";
 import { backendAddress, createWorkspace, type PluginMode, type PreparedStack, prepareStack, RehearsalSetupError, requiredProviderVersions, SchemaCache, type Workspace } from "./workspace";
 
@@ -74,6 +75,14 @@ export async function runStack(stack: PreparedStack, environment: string): Promi
   const diagnostics: LocatedDiagnostic[] = [];
   let planned: StackResult["planned"];
   for (const step of STEPS) {
+    if (step === "plan") {
+      // The Helm provider loads charts while planning; the schema-only one does not (helm-charts.ts).
+      const charts = helmChartProblems(stack.json, stack.dir);
+      if (charts.length > 0) {
+        diagnostics.push(...charts.map((d) => locate(d, step, stack)));
+        return { id: stack.id, environment, result: `failed at ${step}`, ok: false, planned, diagnostics, seconds: (Date.now() - started) / 1000, prepared: stack };
+      }
+    }
     const run: CommandResult = await runTerraform(COMMANDS[step], stack.dir, stack.env);
     diagnostics.push(...run.diagnostics.map((d) => locate(d, step, stack)));
     if (step === "plan") planned = planCounts(run.output) ?? undefined;

@@ -8,6 +8,7 @@ import { loadProviderSchema, PROVIDER_BINDINGS, subsetSchema } from "../schema-p
 import type { ProviderSchema } from "../schema-provider/schema";
 import type { ManifestStack } from "../synth/manifest";
 import { indexConstructs, type ConstructIndex } from "./constructs";
+import { copyAssets } from "./helm-charts";
 
 /**
  * The rehearsal's own folder: copies of the stacks (never cdktf.out/ itself),
@@ -214,6 +215,8 @@ export function prepareStack(ws: Workspace, stack: ManifestStack, json: any, sta
   }
   const text = `${JSON.stringify(copy, null, 2)}\n`;
   fs.writeFileSync(path.join(dir, "cdk.tf.json"), text);
+  // What the stack references by relative path (charts of local Helm releases) comes along.
+  copyAssets(stack.workingDirectory, dir);
   const schemaDir = path.join(dir, ".schemas");
   fs.mkdirSync(schemaDir, { recursive: true });
   const used = typesByProvider(copy);
