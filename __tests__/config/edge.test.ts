@@ -90,7 +90,7 @@ describe("config: edge layer", () => {
       ["app.services[1].routes", { hosts: ["a", "b", "c"], paths: [] }],
       ["app.services[2].port", 8080],
       ["app.services[2].routes", { hosts: ["d", "e", "f"], paths: [] }],
-      ["app.services[3]", { name: "admin", chartVersion: "1.0.0", imageTag: "1.0.0", nodeClass: "core", port: 8080, routes: { hosts: ["g", "h", "i"], paths: [] } }],
+      ["app.services[3]", { name: "admin", imageTag: "1.0.0", nodeClass: "core", port: 8080, routes: { hosts: ["g", "h", "i"], paths: [] } }],
     ]);
     expect(problems).toEqual([
       expect.stringMatching(/^config\/dev\.yaml: app\.services: \["api\.dev\.upskill\.example\.com",.* — route at most 10 host names to the load balancer: its certificate holds 10 names \(ACM's default quota\)$/),
