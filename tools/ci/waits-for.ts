@@ -108,8 +108,8 @@ export function readiness(stack: StackCode, upstreams: ReadonlyArray<{ readonly 
     const up = upstreams.find((u) => u.code.id === dependency);
     if (!up) continue; // not run by CI (local state: bootstrap)
     const known = up.known;
+    if (known?.waiting) return { ready: false, waitsFor: dependency, reason: `${dependency} waits for ${known.waiting.for} (${known.waiting.reason})` };
     if (!known || known.appliedOutputs === undefined) throw new Error(`${stack.id}: nothing recorded about its upstream ${dependency}; record it first (waits-for.ts record)`);
-    if (known.waiting) return { ready: false, waitsFor: dependency, reason: `${dependency} waits for ${known.waiting.for} (${known.waiting.reason})` };
     if (known.appliedOutputs === null) return { ready: false, waitsFor: dependency, reason: "not applied yet" };
     const address = stateAddress(up.code.json?.terraform?.backend?.s3);
     const outputs = [...new Set(reads.filter((r) => r.address === address).flatMap((r) => r.outputs))].sort();
