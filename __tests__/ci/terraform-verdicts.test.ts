@@ -24,14 +24,17 @@ const stackJson = {
 describeWithTerraform("saved plans: Terraform refuses a stale one (the apply job never re-plans)", () => {
   let ws: Workspace;
   let stack: PreparedStack;
+  let elsewhere: PreparedStack;
   let synth: string;
   const tf = (...args: string[]) => runTerraform(args, stack.dir, stack.env);
 
   beforeAll(async () => {
-    synth = writeSynthDir({ "stale-app": { json: stackJson } });
+    synth = writeSynthDir({ "stale-app": { json: stackJson }, "moved-app": { json: stackJson } });
     const manifest = readManifest(path.join(synth, "manifest.json"));
     ws = await createWorkspace({ providerVersions: requiredProviderVersions([stackJson]) });
-    stack = prepareStack(ws, manifest.stacks[0]!, stackJson, new Map(), new SchemaCache());
+    const schemas = new SchemaCache();
+    stack = prepareStack(ws, manifest.stacks.find((s) => s.id === "stale-app")!, stackJson, new Map(), schemas);
+    elsewhere = prepareStack(ws, manifest.stacks.find((s) => s.id === "moved-app")!, stackJson, new Map(), schemas);
     const init = await tf("init", "-input=false", "-no-color");
     expect(init.exitCode).toBe(0);
   }, 120_000);
@@ -54,6 +57,19 @@ describeWithTerraform("saved plans: Terraform refuses a stale one (the apply job
     // Nothing of the stale plan was applied: the state still holds the other apply's value.
     const state = JSON.parse(fs.readFileSync(stack.stateFile, "utf8"));
     expect(state.resources[0].instances[0].attributes.value).toBe("two");
+  }, 120_000);
+
+  test("a saved plan applies in another working directory after its own init, as the apply job does on its runner", async () => {
+    const run = (dir: string, ...args: string[]) => runTerraform(args, dir, elsewhere.env);
+    const planDir = path.join(ws.dir, "plan-job");
+    fs.cpSync(elsewhere.dir, planDir, { recursive: true });
+    expect((await run(planDir, "init", "-input=false", "-no-color")).exitCode).toBe(0);
+    expect((await run(planDir, "plan", "-input=false", "-no-color", "-out=tfplan")).exitCode).toBe(0);
+    // The apply job: a fresh copy of the stack, init, the downloaded file.
+    fs.copyFileSync(path.join(planDir, "tfplan"), path.join(elsewhere.dir, "tfplan"));
+    expect((await run(elsewhere.dir, "init", "-input=false", "-no-color")).exitCode).toBe(0);
+    const applied = await run(elsewhere.dir, "apply", "-input=false", "-no-color", "tfplan");
+    expect(applied.output).toContain("Apply complete! Resources: 1 added");
   }, 120_000);
 
   test("a plan made on the current state applies", async () => {
