@@ -114,6 +114,12 @@ describe("waits-for: the decision", () => {
     expect(readiness(stack, [{ code: code("dev-network"), known: applied("dev-network") }])).toEqual({ ready: true });
   });
 
+  test("an upstream this run could not read or plan: the stack waits for it (its own row shows the failure)", () => {
+    expect(decide("dev-data", { "dev-network": { stack: "dev-network", failed: true } })).toEqual({ ready: false, waitsFor: "dev-network", reason: "dev-network could not be read or planned in this run" });
+    // Failed after its state was read: the state is what the stack plans against.
+    expect(decide("dev-data", { "dev-network": { ...applied("dev-network"), failed: true } })).toEqual({ ready: true });
+  });
+
   test("an upstream nothing was recorded about is an error, not a guess", () => {
     expect(() => decide("dev-data", {})).toThrow("dev-data: nothing recorded about its upstream dev-network; record it first");
   });

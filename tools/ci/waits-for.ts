@@ -2,7 +2,7 @@
  * Whether a stack can be planned now or waits for an upstream stack, decided
  * before planning it (plan.yml, and each round of deploy-environment.yml):
  *
- *   tsx tools/ci/waits-for.ts record --stack <id> --known <dir> [--state <file>|-] [--plan <plan.json>]
+ *   tsx tools/ci/waits-for.ts record --stack <id> --known <dir> [--state <file>|-] [--plan <plan.json>] [--failed]
  *   tsx tools/ci/waits-for.ts check --stack <id> --known <dir> [--manifest cdktf.out/manifest.json] [--summary <file>]
  *
  * `record` keeps what a job learnt of a stack in `<dir>/<id>.json`: the output
@@ -45,6 +45,8 @@ export interface StackKnowledge {
   readonly plannedOutputChanges?: Readonly<Record<string, OutputChange>>;
   /** Set when it waits itself in this run. */
   readonly waiting?: { readonly for: string; readonly reason: string };
+  /** Set when this run could not init, read or plan it (its own row says so). */
+  readonly failed?: boolean;
 }
 
 export type OutputChange = "create" | "update" | "delete";
@@ -109,6 +111,7 @@ export function readiness(stack: StackCode, upstreams: ReadonlyArray<{ readonly 
     if (!up) continue; // not run by CI (local state: bootstrap)
     const known = up.known;
     if (known?.waiting) return { ready: false, waitsFor: dependency, reason: `${dependency} waits for ${known.waiting.for} (${known.waiting.reason})` };
+    if (known?.failed && known.appliedOutputs === undefined) return { ready: false, waitsFor: dependency, reason: `${dependency} could not be read or planned in this run` };
     if (!known || known.appliedOutputs === undefined) throw new Error(`${stack.id}: nothing recorded about its upstream ${dependency}; record it first (waits-for.ts record)`);
     if (known.appliedOutputs === null) return { ready: false, waitsFor: dependency, reason: "not applied yet" };
     const address = stateAddress(up.code.json?.terraform?.backend?.s3);
@@ -167,7 +170,7 @@ const codeOf = (s: ManifestStack): StackCode => ({ id: s.id, dependencies: s.dep
 export function main(argv: readonly string[], io: { out(l: string): void; err(l: string): void; stdin(): string }): number {
   const args = [...argv];
   const usage =
-    "usage: waits-for.ts record --stack <id> --known <dir> [--state <file>|-] [--plan <plan.json>]\n" +
+    "usage: waits-for.ts record --stack <id> --known <dir> [--state <file>|-] [--plan <plan.json>] [--failed]\n" +
     "       waits-for.ts check --stack <id> --known <dir> [--manifest <manifest.json>] [--summary <file>]";
   const stack = option(args, "--stack");
   const known = option(args, "--known");
@@ -184,6 +187,7 @@ export function main(argv: readonly string[], io: { out(l: string): void; err(l:
         ...before,
         ...(stateFile ? { appliedOutputs: stateOutputs(stateFile === "-" ? io.stdin() : fs.readFileSync(stateFile, "utf8")) } : {}),
         ...(planFile ? { plannedOutputChanges: plannedOutputChanges(JSON.parse(fs.readFileSync(planFile, "utf8"))) } : {}),
+        ...(args.includes("--failed") ? { failed: true } : {}),
       };
       writeKnowledge(known, next);
       return 0;
