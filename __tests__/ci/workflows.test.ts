@@ -1,13 +1,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { SAVED_PLANS_PREFIX } from "../../modules/github-oidc/ci-roles";
 import { MARKER } from "../../tools/ci/plan-comment";
+import { phaseDepth, PHASES } from "../../tools/ci/rounds";
+import { environments } from "../../tools/ci/stack-order";
+import { readManifest } from "../../tools/synth/manifest";
 import { OVERRIDE_LABEL, OVERRIDE_VARIABLE } from "../../tools/plan-guard/guard";
 import { REPO_ROOT } from "../support/fixtures";
 import { synthesizedApp } from "../support/synthesized-app";
 
 const DIR = path.join(REPO_ROOT, ".github", "workflows");
-const FILES = ["ci.yml", "plan.yml", "deploy.yml", "apply.yml"];
+const FILES = ["ci.yml", "plan.yml", "deploy.yml", "deploy-environment.yml", "deploy-round.yml"];
 const text = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
 const workflow = (f: string): any => parse(text(f));
 
@@ -96,7 +100,7 @@ describe("GitHub workflows", () => {
         expect(setups[0]!.with).toEqual({ terraform_version: "${{ steps.terraform-version.outputs.version }}", terraform_wrapper: false });
       }
     }
-    expect(jobs).toBe(3); // ci (rehearsal, real-provider validation), the plan matrix and the apply job
+    expect(jobs).toBe(4); // ci (rehearsal, real-provider validation), the PR plan matrix, a deploy round's plan and apply jobs
   });
 
   test("sessions outlast the work: each job that assumes a CI role asks for the role's longest session and times out before it", () => {
@@ -107,7 +111,7 @@ describe("GitHub workflows", () => {
       expect(sessions).toHaveLength(1); // the same in every environment
       return sessions[0] as number;
     };
-    for (const [file, jobName, kind] of [["apply.yml", "apply", "deploy"], ["plan.yml", "plan", "plan"]] as const) {
+    for (const [file, jobName, kind] of [["deploy-round.yml", "apply", "deploy"], ["deploy-round.yml", "plan", "plan"], ["plan.yml", "plan", "plan"]] as const) {
       const job = workflow(file).jobs[jobName];
       const [credentials] = usesOf(job, "aws-actions/configure-aws-credentials");
       const requested = Number(credentials?.with?.["role-duration-seconds"]);
@@ -187,6 +191,12 @@ describe("GitHub workflows", () => {
       const at = (re: RegExp) => script.search(re);
       expect(at(/ init -input=false/)).toBeGreaterThan(0);
       expect(at(/ plan -input=false[^\n]* -out=tfplan/)).toBeGreaterThan(at(/ init -input=false/));
+      // Before planning a stack: does it wait for an upstream? Waiting is not a failure.
+      expect(at(/waits-for\.ts check --stack "\$stack" --known known --summary "summaries\/\$stack\.json"/)).toBeGreaterThan(0);
+      expect(at(/waits-for\.ts check/)).toBeLessThan(at(/ init -input=false/));
+      expect(script).toMatch(/if \[ "\$code" -eq 10 \]; then\n[^\n]*\n\s*continue/);
+      expect(at(/state pull \| npx tsx tools\/ci\/waits-for\.ts record --stack "\$stack" --known known --state -/)).toBeGreaterThan(at(/ init -input=false/));
+      expect(at(/waits-for\.ts record --stack "\$stack" --known known --plan "plans\/\$stack\.json"/)).toBeGreaterThan(at(/ show -json tfplan/));
       expect(at(/ show -json tfplan > "plans\/\$stack\.json"/)).toBeGreaterThan(at(/ plan -input=false/));
       expect(stepIndex(plan, /npm run --silent plan-guard -- "\$\{plans\[@\]\}"/)).toBeGreaterThan(stepIndex(plan, /stack-order\.ts stacks/));
       expect(stepIndex(plan, /configure-aws-credentials/)).toBeLessThan(stepIndex(plan, /stack-order\.ts stacks/));
@@ -218,34 +228,145 @@ describe("GitHub workflows", () => {
     });
   });
 
-  describe("deploy.yml and apply.yml", () => {
+  describe("deploy.yml, deploy-environment.yml, deploy-round.yml: plan, approve, apply that file", () => {
     const deploy = workflow("deploy.yml");
-    const apply = workflow("apply.yml");
+    const environment = workflow("deploy-environment.yml");
+    const round = workflow("deploy-round.yml");
+    const ENVS = ["dev", "staging", "prod"];
+    const roundJobs = Object.entries<any>(environment.jobs);
+    /** `${{ inputs.x }}` replaced by the caller's `with` value, as GitHub does for a reusable workflow. */
+    const resolve = (value: unknown, given: Record<string, unknown>) =>
+      typeof value === "string" ? value.replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_, k) => String(given[k])) : value;
 
-    test("deploys on pushes to main, one run at a time, never cancelled", () => {
+    test("deploys on pushes to main; no run-wide concurrency group", () => {
       expect(deploy.on.push.branches).toEqual(["main"]);
-      expect(deploy.concurrency).toEqual({ group: "deploy-${{ github.repository }}", "cancel-in-progress": false });
+      expect(deploy).not.toHaveProperty("concurrency");
+      for (const f of ["deploy-environment.yml", "deploy-round.yml"]) expect(workflow(f)).not.toHaveProperty("concurrency");
     });
 
-    test("dev, then staging, then prod, each through apply.yml with OIDC", () => {
-      const envs = ["dev", "staging", "prod"];
-      envs.forEach((env, i) => {
+    test("concurrency per environment: one deploy-<env> group each, never cancelled in progress, held by the job that runs all its rounds", () => {
+      const groups = ENVS.map((env) => deploy.jobs[env].concurrency);
+      expect(groups).toEqual(ENVS.map((env) => ({ group: `deploy-${env}`, "cancel-in-progress": false })));
+      // No job below the environment's holds a group: prod waiting for its approval holds deploy-prod only.
+      for (const f of ["deploy-environment.yml", "deploy-round.yml"]) {
+        for (const [name, job] of Object.entries<any>(workflow(f).jobs)) expect({ job: `${f}/${name}`, concurrency: job.concurrency }).toEqual({ job: `${f}/${name}`, concurrency: undefined });
+      }
+      // Another run's dev and staging only wait for their own groups, not for prod.
+      expect(new Set(groups.map((g) => g.group)).size).toBe(ENVS.length);
+    });
+
+    test("dev, then staging, then prod, each through deploy-environment.yml with its runners and OIDC", () => {
+      ENVS.forEach((env, i) => {
         const job = deploy.jobs[env];
-        expect(job.uses).toBe("./.github/workflows/apply.yml");
+        expect(job.uses).toBe("./.github/workflows/deploy-environment.yml");
         expect(job.with.environment).toBe(env);
-        expect(job.needs).toContain(i === 0 ? "build" : envs[i - 1]);
+        expect(job.needs).toEqual(i === 0 ? "build" : ["build", ENVS[i - 1]]);
         expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
         expect(job.with["allow-data-loss"]).toBe("${{ needs.build.outputs.allow-data-loss == 'true' }}");
+        expect(job.with["runs-on"]).toBe(`\${{ toJSON(fromJSON(needs.build.outputs.routes)['${env}']) }}`);
       });
+      expect(steps(deploy.jobs.build).find((s) => s.id === "routes")?.run).toContain("tsx tools/ci/rounds.ts routes");
     });
 
-    test("deploy.yml passes apply.yml exactly the inputs it declares", () => {
-      const inputs = apply.on.workflow_call.inputs as Record<string, { required?: boolean }>;
-      for (const env of ["dev", "staging", "prod"]) {
-        const given = Object.keys(deploy.jobs[env].with);
-        expect(given.filter((k) => !(k in inputs))).toEqual([]);
-        expect(Object.entries(inputs).filter(([k, v]) => v.required && !given.includes(k))).toEqual([]);
+    test("each caller passes exactly the inputs the called workflow declares", () => {
+      const check = (calls: Array<[string, any]>, called: any) => {
+        const inputs = called.on.workflow_call.inputs as Record<string, { required?: boolean }>;
+        for (const [name, job] of calls) {
+          const given = Object.keys(job.with);
+          expect({ name, unknown: given.filter((k) => !(k in inputs)) }).toEqual({ name, unknown: [] });
+          expect({ name, missing: Object.entries(inputs).filter(([k, v]) => v.required && !given.includes(k)).map(([k]) => k) }).toEqual({ name, missing: [] });
+        }
+      };
+      check(ENVS.map((e) => [e, deploy.jobs[e]]), environment);
+      check(roundJobs, round);
+      for (const [, job] of roundJobs) expect(job.uses).toBe("./.github/workflows/deploy-round.yml");
+    });
+
+    test("rounds: each phase has at least as many rounds as its dependency graph is deep, in every environment of the manifest", () => {
+      const manifest = readManifest(path.join(process.env.UPSKILL_TEST_SYNTH_DIR!, "manifest.json"));
+      for (const phase of PHASES) {
+        const jobs = roundJobs.filter(([, j]) => j.with.phase === phase);
+        const numbers = jobs.map(([, j]) => j.with.round);
+        expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+        expect(jobs.map(([, j]) => j.with.last ?? false)).toEqual(numbers.map((n) => n === numbers.length));
+        for (const env of environments(manifest)) expect({ env, phase, rounds: numbers.length >= phaseDepth(manifest, env, phase) }).toEqual({ env, phase, rounds: true });
+        for (const [, j] of jobs) expect(j.with["runs-on"]).toBe(`\${{ toJSON(fromJSON(inputs.runs-on)['${phase}']) }}`);
       }
+      expect(roundJobs.map(([, j]) => j.with.phase)).toEqual([...PHASES.flatMap((p) => roundJobs.filter(([, j]) => j.with.phase === p).map(() => p))]);
+    });
+
+    test("a round runs only when the one before left a stack waiting; a later phase starts after the earlier one, however many rounds it took", () => {
+      roundJobs.forEach(([name, job], i) => {
+        if (i === 0) {
+          expect(job.needs).toBeUndefined();
+          return;
+        }
+        const [prevName, prev] = roundJobs[i - 1]!;
+        if (prev.with.phase === job.with.phase) {
+          expect({ name, needs: job.needs, if: job.if }).toEqual({ name, needs: prevName, if: `needs.${prevName}.outputs.waiting == 'true'` });
+        } else {
+          expect(job.needs).toEqual(roundJobs.filter(([, j]) => j.with.phase === prev.with.phase).map(([n]) => n));
+          expect(job.if).toBe("${{ !failure() && !cancelled() }}");
+        }
+      });
+      expect(round.on.workflow_call.outputs.waiting.value).toBe("${{ jobs.plan.outputs.waiting }}");
+      expect(round.jobs.plan.outputs.waiting).toBe("${{ steps.plan.outputs.waiting }}");
+    });
+
+    test("prod: the plan job (no GitHub environment, plan role) plans, guards, publishes and saves; the apply job in GitHub environment prod applies exactly that file", () => {
+      // Resolve prod's path through the reusable workflows as GitHub does.
+      const prod = deploy.jobs.prod.with;
+      for (const [, call] of roundJobs) {
+        const given = Object.fromEntries(Object.entries<any>(call.with).map(([k, v]) => [k, resolve(v, prod)]));
+        expect(given.environment).toBe("prod");
+        const plan = round.jobs.plan;
+        const apply = round.jobs.apply;
+        expect(plan.environment).toBeUndefined(); // no approval before the plan exists
+        expect(resolve(apply.environment, given)).toBe("prod"); // the approval gate: prod's required reviewers
+        expect(apply.needs).toBe("plan");
+        expect(apply.if).toBe("needs.plan.outputs.changed != ''"); // nothing to apply: no job, no approval asked
+      }
+      const plan = round.jobs.plan;
+      expect(steps(plan).find((s) => s.id === "target")?.env).toEqual({ ROLE_ARNS: "${{ vars.AWS_PLAN_ROLE_ARNS }}" });
+      const planScript = steps(plan).find((s) => s.id === "plan")!.run!;
+      expect(planScript).toMatch(/ plan -input=false[^\n]*-detailed-exitcode -out=tfplan/);
+      expect(planScript).toMatch(/waits-for\.ts check --stack "\$stack"/);
+      const order = [/ plan -input=false/, /plan-guard/, /GITHUB_STEP_SUMMARY/, /aws s3 cp "\$file" "s3:\/\/\$BUCKET\/\$prefix\/\$stack\.tfplan" --sse aws:kms --sse-kms-key-id "\$KMS_KEY"/].map((re) => stepIndex(plan, re));
+      expect(order.every((i) => i >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      expect(runs(plan)).toMatch(/show -no-color tfplan > "shown\/\$stack\.txt"/); // sensitive values redacted
+      const save = steps(plan).find((s) => s.id === "save")!;
+      expect(save.run).toContain(`prefix="${SAVED_PLANS_PREFIX}$ENVIRONMENT/$GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT-$PHASE-$ROUND"`);
+      expect(save.run).toMatch(/sha256sum "\$file"/);
+      expect(plan.outputs).toMatchObject({ changed: "${{ steps.plan.outputs.changed }}", prefix: "${{ steps.save.outputs.prefix }}", digests: "${{ steps.save.outputs.digests }}" });
+
+      const apply = round.jobs.apply;
+      expect(apply.env).toMatchObject({ CHANGED: "${{ needs.plan.outputs.changed }}", PREFIX: "${{ needs.plan.outputs.prefix }}", DIGESTS: "${{ needs.plan.outputs.digests }}", BUCKET: "${{ needs.plan.outputs.bucket }}" });
+      expect(steps(apply).find((s) => s.id === "target")?.env).toEqual({ ROLE_ARN: "${{ vars.AWS_DEPLOY_ROLE_ARN }}" });
+      const script = runs(apply);
+      const at = (re: RegExp) => script.search(re);
+      const download = at(/aws s3 cp "s3:\/\/\$BUCKET\/\$PREFIX\/\$stack\.tfplan" "\$file"/);
+      const verify = at(/sha256sum --check --strict -/);
+      const applyAt = at(/ apply -input=false[^\n]* tfplan\n/);
+      expect(download).toBeGreaterThan(0);
+      expect([download, verify, applyAt]).toEqual([download, verify, applyAt].sort((a, b) => a - b));
+      expect(new Set([download, verify, applyAt]).size).toBe(3);
+      // Nothing is planned, refreshed or targeted in the apply job: it applies the approved file.
+      expect(script).not.toMatch(/terraform[^\n]* (plan|refresh|import)\b|-auto-approve|-target|-replace/);
+      expect(script).toMatch(/for stack in \$CHANGED; do/);
+      expect(steps(apply).find((s) => /Delete the saved plans/.test(s.name ?? ""))?.if).toBe("always()");
+    });
+
+    test("saved plans and JSON plans are never uploaded as artifacts, and leave the runner with the job", () => {
+      const uploads = FILES.flatMap((f) => Object.values<any>(workflow(f).jobs).flatMap((j) => usesOf(j, "actions/upload-artifact").map((s) => `${f}: ${s.with?.path}`)));
+      expect(uploads.sort()).toEqual(["ci.yml: cdktf.out/", "ci.yml: cdktf.out/AUDIT.md", "deploy.yml: cdktf.out/", "plan.yml: cdktf.out/", "plan.yml: summaries/"].sort());
+      const cleanup = steps(round.jobs.plan).find((s) => /Remove the plans/.test(s.name ?? ""))!;
+      expect(cleanup.if).toBe("always()");
+      expect(cleanup.run).toContain("rm -rf plans shown known cdktf.out/stacks/*/tfplan");
+    });
+
+    test("every plan and apply job's runner comes from the phase (tools/ci/rounds.ts runsOn)", () => {
+      for (const job of Object.values<any>(round.jobs)) expect(job["runs-on"]).toBe("${{ fromJSON(inputs.runs-on) }}");
     });
 
     test("the override comes from the merged pull request's label", () => {
@@ -253,32 +374,7 @@ describe("GitHub workflows", () => {
       expect(script).toContain("listPullRequestsAssociatedWithCommit");
       expect(script).toContain(`l.name === "${OVERRIDE_LABEL}"`);
       expect(deploy.jobs.build.permissions).toEqual({ contents: "read", "pull-requests": "read" });
-    });
-
-    test("apply.yml: a reusable workflow whose job runs in the GitHub environment, one at a time", () => {
-      expect(Object.keys(apply.on)).toEqual(["workflow_call"]);
-      expect(apply.on.workflow_call.inputs.environment).toMatchObject({ type: "string", required: true });
-      expect(apply.on.workflow_call.inputs["allow-data-loss"]).toMatchObject({ type: "boolean", default: false });
-      const job = apply.jobs.apply;
-      expect(job.environment).toBe("${{ inputs.environment }}");
-      expect(job.concurrency).toEqual({ group: "terraform-apply-${{ inputs.environment }}", "cancel-in-progress": false });
-      expect(job.env[OVERRIDE_VARIABLE]).toBe("${{ inputs.allow-data-loss }}");
-      const [aws] = usesOf(job, "aws-actions/configure-aws-credentials");
-      expect(aws?.with?.["role-to-assume"]).toBe("${{ steps.target.outputs.role-arn }}");
-      expect(steps(job).find((s) => s.id === "target")?.env).toEqual({ ROLE_ARN: "${{ vars.AWS_DEPLOY_ROLE_ARN }}" });
-    });
-
-    test("apply.yml: per stack, plan to a file, guard it, apply exactly that plan", () => {
-      const script = runs(apply.jobs.apply);
-      const at = (re: RegExp) => script.search(re);
-      const plan = at(/ plan -input=false[^\n]*-detailed-exitcode -out=tfplan/);
-      const show = at(/ show -json tfplan > "plans\/\$stack\.json"/);
-      const guard = at(/npm run --silent plan-guard -- "plans\/\$stack\.json"/);
-      const applyAt = at(/ apply -input=false[^\n]* tfplan\n/);
-      expect(plan).toBeGreaterThan(0);
-      expect([plan, show, guard, applyAt]).toEqual([plan, show, guard, applyAt].sort((a, b) => a - b));
-      expect(new Set([plan, show, guard, applyAt]).size).toBe(4);
-      expect(script).toContain('stack-order.ts stacks "$ENVIRONMENT"');
+      expect(round.jobs.plan.env[OVERRIDE_VARIABLE]).toBe("${{ inputs.allow-data-loss }}");
     });
   });
 });

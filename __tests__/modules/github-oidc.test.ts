@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { GithubOidcProvider } from "../../modules/github-oidc/github-oidc-provider";
-import { GithubCiRoles, type GithubCiRolesProps } from "../../modules/github-oidc/ci-roles";
+import { GithubCiRoles, SAVED_PLANS_PREFIX, type GithubCiRolesProps } from "../../modules/github-oidc/ci-roles";
 import { parseSynth, resourcesOf, type SynthJson } from "../support/fixtures";
 
 const PROPS: GithubCiRolesProps = {
@@ -59,7 +59,7 @@ describe("GithubOidcProvider", () => {
 describe("GithubCiRoles", () => {
   const json = synthRoles();
 
-  test("the plan role trusts only pull requests of the repository, audience sts.amazonaws.com", () => {
+  test("the plan role trusts only pull requests and the deploy branches of the repository, audience sts.amazonaws.com", () => {
     expect(trust(json, "upskill-dev-ci-plan")).toEqual([
       {
         Sid: "GitHubActions",
@@ -68,28 +68,36 @@ describe("GithubCiRoles", () => {
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: {
           StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
-          StringLike: { "token.actions.githubusercontent.com:sub": ["repo:upskill-learning/platform:pull_request"] },
+          StringLike: { "token.actions.githubusercontent.com:sub": ["repo:upskill-learning/platform:pull_request", "repo:upskill-learning/platform:ref:refs/heads/main"] },
         },
       },
     ]);
   });
 
-  test("the deploy role trusts only the configured branches and environments", () => {
+  test("the deploy role trusts only the configured GitHub environments, never a branch", () => {
     const [statement] = trust(json, "upskill-dev-ci-deploy");
     expect(statement.Condition).toEqual({
       StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
-      StringLike: {
-        "token.actions.githubusercontent.com:sub": [
-          "repo:upskill-learning/platform:ref:refs/heads/main",
-          "repo:upskill-learning/platform:environment:dev",
-        ],
-      },
+      StringLike: { "token.actions.githubusercontent.com:sub": ["repo:upskill-learning/platform:environment:dev"] },
     });
-    const more = trust(synthRoles({ deployBranches: ["main", "release/*"], deployEnvironments: [] }), "upskill-dev-ci-deploy");
-    expect(more[0].Condition.StringLike["token.actions.githubusercontent.com:sub"]).toEqual([
+    const more = synthRoles({ deployBranches: ["main", "release/*"], deployEnvironments: ["dev", "dev-eu"] });
+    expect(trust(more, "upskill-dev-ci-deploy")[0].Condition.StringLike["token.actions.githubusercontent.com:sub"]).toEqual([
+      "repo:upskill-learning/platform:environment:dev",
+      "repo:upskill-learning/platform:environment:dev-eu",
+    ]);
+    expect(trust(more, "upskill-dev-ci-plan")[0].Condition.StringLike["token.actions.githubusercontent.com:sub"]).toEqual([
+      "repo:upskill-learning/platform:pull_request",
       "repo:upskill-learning/platform:ref:refs/heads/main",
       "repo:upskill-learning/platform:ref:refs/heads/release/*",
     ]);
+  });
+
+  test("saved plans: the plan role writes and never reads them, the deploy role never writes one anywhere", () => {
+    const plan = inlinePolicy(json, "terraform-state-read-and-lock");
+    expect(plan.SavePlans).toEqual({ Sid: "SavePlans", Effect: "Allow", Action: "s3:PutObject", Resource: `${PROPS.state.bucketArn}/${SAVED_PLANS_PREFIX}*` });
+    expect(plan.DenyReadingSavedPlans).toMatchObject({ Effect: "Deny", Action: expect.arrayContaining(["s3:GetObject", "s3:GetObjectVersion"]), Resource: `${PROPS.state.bucketArn}/${SAVED_PLANS_PREFIX}*` });
+    const deploy = inlinePolicy(json, "scoped-iam");
+    expect(deploy.DenyWritingSavedPlans).toMatchObject({ Effect: "Deny", Action: expect.arrayContaining(["s3:PutObject"]), Resource: `arn:aws:s3:::*/${SAVED_PLANS_PREFIX}*` });
   });
 
   test("the plan role is read-only plus state read and lock", () => {
@@ -137,6 +145,11 @@ describe("GithubCiRoles", () => {
     }
   });
 
+  test("a production role with its one environment synthesizes", () => {
+    const prod = synthRoles({ production: true, environmentName: "prod", deployEnvironments: ["prod"], namePrefix: "upskill-prod" });
+    expect(trust(prod, "upskill-prod-ci-deploy")[0].Condition.StringLike["token.actions.githubusercontent.com:sub"]).toEqual(["repo:upskill-learning/platform:environment:prod"]);
+  });
+
   test("session lengths: plan 1 hour, deploy 2 hours unless set", () => {
     expect(role(json, "upskill-dev-ci-plan").max_session_duration).toBe(3600);
     expect(role(json, "upskill-dev-ci-deploy").max_session_duration).toBe(14400);
@@ -148,7 +161,10 @@ describe("GithubCiRoles", () => {
     [{ accountId: "1" }, /accountId must be 12 digits/],
     [{ namePrefix: "Upskill" }, /namePrefix must be lower-case/],
     [{ deployBranches: ["*"] }, /would trust every branch/],
-    [{ deployBranches: [], deployEnvironments: [] }, /at least one deploy branch or environment/],
+    [{ deployEnvironments: [] }, /at least one deploy environment \(the deploy role trusts GitHub environments only/],
+    [{ production: true, environmentName: "prod", deployEnvironments: ["prod", "dev"] }, /a production deploy role trusts only the GitHub environment "prod"/],
+    [{ production: true, environmentName: "prod", deployEnvironments: ["production"] }, /trusts only the GitHub environment "prod"/],
+    [{ production: true, deployEnvironments: ["prod"] }, /production needs environmentName/],
     [{ deployEnvironments: ["prod*"] }, /without wildcards/],
     [{ deployMaxSessionSeconds: 60 }, /3600-43200/],
   ])("refuses %o", (props, message) => {

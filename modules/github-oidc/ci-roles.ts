@@ -23,10 +23,24 @@ export interface GithubCiRolesProps {
   readonly oidcProviderArn: string;
   /** `owner/name` of the repository whose workflows may assume the roles. */
   readonly repository: string;
-  /** Branches whose workflows may assume the deploy role (StringLike patterns such as `release/*` allowed). */
+  /**
+   * Branches whose deploy workflow plans (StringLike patterns such as `release/*` allowed): the
+   * plan role trusts their push subject, besides pull requests. The deploy role trusts no branch.
+   */
   readonly deployBranches: readonly string[];
-  /** GitHub environments whose jobs may assume the deploy role. Default: none. */
+  /**
+   * GitHub environments whose jobs may assume the deploy role: its only subjects
+   * (`repo:<owner>/<repo>:environment:<name>`), so every apply passes the environment's
+   * protection rules (deployment branches, required reviewers). At least one.
+   */
   readonly deployEnvironments?: readonly string[];
+  /**
+   * A production environment: `deployEnvironments` must then be exactly `[environmentName]`, the
+   * GitHub environment that carries the required reviewers. Default: false.
+   */
+  readonly production?: boolean;
+  /** The environment's name (config file name); required with `production`. */
+  readonly environmentName?: string;
   /**
    * `<project>-<env>`: the roles are `<prefix>-ci-plan` and `<prefix>-ci-deploy`, and the
    * deploy role manages only IAM roles, policies and instance profiles named `<prefix>-*`.
@@ -101,16 +115,24 @@ export function githubTrustPolicy(oidcProviderArn: string, subjects: readonly st
 export const DEPLOY_MAX_SESSION_SECONDS = 14400;
 /** The plan role's longest session (plan.yml's role-duration-seconds matches it). */
 export const PLAN_MAX_SESSION_SECONDS = 3600;
+/**
+ * Where the deploy workflow keeps saved plans in the state bucket
+ * (`plans/<env>/<run>/<stack>.tfplan`): the plan role may write there and not
+ * read; the deploy role may read and delete there and not write.
+ */
+export const SAVED_PLANS_PREFIX = "plans/";
 
 /**
  * The two roles GitHub Actions assume through OIDC.
  *
- * - `plan`: pull requests of the repository. AWS's ReadOnlyAccess (what `terraform plan`
- *   refreshes) minus object and item reads outside the state, plus the state: read the state
- *   objects, write and delete only the `*.tflock` lock files (S3-native locking), lock items of
- *   its own state paths only (`dynamodb:LeadingKeys`, never the `-md5` digests), the state key
- *   through S3 only.
- * - `deploy`: only the configured branches and GitHub environments. PowerUserAccess (every
+ * - `plan`: pull requests of the repository and the deploy branches' deploy workflow. AWS's
+ *   ReadOnlyAccess (what `terraform plan` refreshes) minus object and item reads outside the
+ *   state, plus the state: read the state objects, write and delete only the `*.tflock` lock
+ *   files (S3-native locking), lock items of its own state paths only (`dynamodb:LeadingKeys`,
+ *   never the `-md5` digests), the state key through S3 only; write (never read) saved plans
+ *   under `plans/`.
+ * - `deploy`: only jobs in the configured GitHub environments (never a bare branch: a job that
+ *   names no environment passes no approval). PowerUserAccess (every
  *   service but IAM, Organizations and Account) plus IAM on roles and policies named
  *   `<prefix>-*` of this environment, every permission-changing action only on roles that carry
  *   the permissions boundary (`iam:PermissionsBoundary`), PassRole of each role only to the
@@ -137,15 +159,15 @@ export class GithubCiRoles extends Construct {
     const lockIds = props.statePaths.map((key) => `${state.bucketName}/${key}`);
     const iam = (kind: string, name: string) => `arn:aws:iam::${accountId}:${kind}/${name}`;
 
-    this.planSubjects = [`repo:${repository}:pull_request`];
-    this.deploySubjects = [
-      ...props.deployBranches.map((b) => `repo:${repository}:ref:refs/heads/${b}`),
-      ...(props.deployEnvironments ?? []).map((e) => `repo:${repository}:environment:${e}`),
-    ];
+    // Pull requests plan for review; the deploy branches plan what their deploy rounds apply.
+    this.planSubjects = [`repo:${repository}:pull_request`, ...props.deployBranches.map((b) => `repo:${repository}:ref:refs/heads/${b}`)];
+    // Environments only: a job on a branch that names no environment (no approval) gets another subject.
+    this.deploySubjects = (props.deployEnvironments ?? []).map((e) => `repo:${repository}:environment:${e}`);
+    const savedPlans = `${state.bucketArn}/${SAVED_PLANS_PREFIX}*`;
 
     this.planRole = new IamRole(this, "plan", {
       name: `${prefix}-ci-plan`,
-      description: `GitHub Actions on pull requests of ${repository}: terraform plan (read-only, state read and lock)`,
+      description: `GitHub Actions on pull requests and ${props.deployBranches.join(", ")} of ${repository}: terraform plan (read-only, state read and lock, saved plans written)`,
       assumeRolePolicy: githubTrustPolicy(props.oidcProviderArn, this.planSubjects),
       maxSessionDuration: PLAN_MAX_SESSION_SECONDS,
       provider,
@@ -161,6 +183,11 @@ export class GithubCiRoles extends Construct {
           { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${state.bucketArn}/*` },
           // S3-native locking writes `<key>.tflock` next to the state; nothing else is writable.
           { Sid: "LockFiles", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: `${state.bucketArn}/*.tflock` },
+          // The deploy rounds' saved plans, for the deploy role to apply; the apply job checks each file's
+          // digest from the plan job's outputs, so a pull request's session cannot swap one in.
+          { Sid: "SavePlans", Effect: "Allow", Action: "s3:PutObject", Resource: savedPlans },
+          // Saved plans hold every value of the plan, secrets included: nothing that plans needs to read one.
+          { Sid: "DenyReadingSavedPlans", Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes"], Resource: savedPlans },
           { Sid: "DescribeLockTable", Effect: "Allow", Action: "dynamodb:DescribeTable", Resource: state.lockTableArn },
           {
             // Terraform's lock items are `<bucket>/<key>`; their `-md5` digests only the deploy role writes.
@@ -206,7 +233,7 @@ export class GithubCiRoles extends Construct {
 
     this.deployRole = new IamRole(this, "deploy", {
       name: `${prefix}-ci-deploy`,
-      description: `GitHub Actions on ${props.deployBranches.join(", ")} of ${repository}: terraform apply of the ${prefix} layers`,
+      description: `GitHub Actions jobs in the GitHub environment(s) ${(props.deployEnvironments ?? []).join(", ")} of ${repository}: terraform apply of the ${prefix} layers`,
       assumeRolePolicy: githubTrustPolicy(props.oidcProviderArn, this.deploySubjects),
       maxSessionDuration: props.deployMaxSessionSeconds ?? DEPLOY_MAX_SESSION_SECONDS,
       provider,
@@ -314,6 +341,14 @@ export class GithubCiRoles extends Construct {
             Resource: state.bucketArn,
           },
           {
+            // It applies saved plans and never writes one: no session of it can put a plan under another
+            // environment's prefix (or bucket, where environments share an account) for that one to apply.
+            Sid: "DenyWritingSavedPlans",
+            Effect: "Deny",
+            Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:RestoreObject"],
+            Resource: `arn:aws:s3:::*/${SAVED_PLANS_PREFIX}*`,
+          },
+          {
             // Versions are the state's history: only new versions (writes) and lock-file deletions.
             Sid: "DenyStateHistoryChanges",
             Effect: "Deny",
@@ -359,7 +394,14 @@ function validate(id: string, props: GithubCiRolesProps): void {
   if (!/^\d{12}$/.test(props.accountId)) fail(`accountId must be 12 digits, got ${props.accountId}`);
   if (!/^[a-z][a-z0-9-]*$/.test(props.namePrefix)) fail(`namePrefix must be lower-case letters, digits and '-', got "${props.namePrefix}"`);
   if (`${props.namePrefix}-ci-deploy`.length > 64) fail(`namePrefix "${props.namePrefix}" makes role names longer than IAM's 64 characters`);
-  if (props.deployBranches.length === 0 && (props.deployEnvironments ?? []).length === 0) fail("give at least one deploy branch or environment");
+  const environments = props.deployEnvironments ?? [];
+  if (environments.length === 0) fail("give at least one deploy environment (the deploy role trusts GitHub environments only: cicd.deployEnvironments)");
+  if (props.production) {
+    if (!props.environmentName) fail("production needs environmentName (the GitHub environment with the required reviewers)");
+    if (environments.length !== 1 || environments[0] !== props.environmentName) {
+      fail(`a production deploy role trusts only the GitHub environment "${props.environmentName}" (its required reviewers are the approval); got deployEnvironments ${JSON.stringify(environments)}`);
+    }
+  }
   for (const b of props.deployBranches) {
     if (b.trim() === "" || /^[*?]+$/.test(b)) fail(`deploy branch "${b}" would trust every branch; name the branches (patterns such as release/* are fine)`);
   }

@@ -4,7 +4,10 @@
  *
  *   tsx tools/ci/plan-comment.ts summarize --stack <id> --plan <plan.json> --out <summary.json>
  *   tsx tools/ci/plan-comment.ts summarize --stack <id> --failed --out <summary.json>
- *   tsx tools/ci/plan-comment.ts render --manifest cdktf.out/manifest.json --summaries <dir> [--out comment.md] [--run-url <url>]
+ *   tsx tools/ci/plan-comment.ts render --manifest cdktf.out/manifest.json --summaries <dir> [--environment <env>] [--out comment.md] [--run-url <url>]
+ *
+ * A stack that waits for an upstream (tools/ci/waits-for.ts check --summary)
+ * gets a `waiting` summary and its row says what it waits for and why.
  *
  * Each plan job writes small summaries (counts and addresses, never the plan's
  * values, which may hold secrets); the comment job renders them all. The
@@ -26,7 +29,11 @@ export const MARKER = "<!-- upskill-plan-summary -->";
 export const MAX_COMMENT_CHARS = 65_000;
 
 /** What one plan job reports for one stack. */
-export type StackResult = { readonly stack: string; readonly status: "planned"; readonly summary: PlanSummary } | { readonly stack: string; readonly status: "failed" };
+export type StackResult =
+  | { readonly stack: string; readonly status: "planned"; readonly summary: PlanSummary }
+  | { readonly stack: string; readonly status: "failed" }
+  /** Not planned in this run: an upstream must be applied first (tools/ci/waits-for.ts). */
+  | { readonly stack: string; readonly status: "waiting"; readonly waitsFor: string; readonly reason: string };
 
 export interface CommentInput {
   readonly environments: ReadonlyArray<{
@@ -68,6 +75,11 @@ export function renderComment(input: CommentInput): string {
     lines.push(`> [!WARNING]\n> Not planned: ${[...failed.map((s) => `${s} (plan failed)`), ...missing.map((s) => `${s} (no result: job failed or cancelled)`)].join(", ")}.`, "");
   }
 
+  const waiting = all.filter((r): r is Extract<StackResult, { status: "waiting" }> => r.status === "waiting");
+  if (waiting.length > 0) {
+    lines.push(`> [!NOTE]\n> Waiting, not planned yet: ${waiting.map((r) => `${r.stack} (waits for ${r.waitsFor})`).join(", ")}. The deploy workflow plans each one, for approval, once its upstream is applied.`, "");
+  }
+
   for (const env of input.environments) {
     lines.push(`### ${env.name}`, "", "| stack | add | change | replace | destroy | notes |", "| --- | ---: | ---: | ---: | ---: | --- |");
     // Local-state stacks (bootstrap) come first in deploy order.
@@ -76,6 +88,7 @@ export function renderComment(input: CommentInput): string {
       const r = input.results.get(stack);
       if (!r) lines.push(`| ${stack} | – | – | – | – | no result |`);
       else if (r.status === "failed") lines.push(`| ${stack} | – | – | – | – | :x: plan failed (see the job log) |`);
+      else if (r.status === "waiting") lines.push(`| ${stack} | – | – | – | – | :hourglass: waits for ${cell(r.waitsFor)}: ${cell(r.reason)} |`);
       else {
         const s = r.summary;
         const notes = [
@@ -101,7 +114,7 @@ export function renderComment(input: CommentInput): string {
     lines.push("", "</details>", "");
   }
   lines.push(
-    "Each stack is planned against the applied state of the stacks before it, so a new output of an earlier stack shows up in later stacks only after it is applied." +
+    "Each stack is planned against the applied state of the stacks before it. A stack whose upstream is not applied yet, or which reads an output the upstream's change adds or changes, waits: the deploy workflow plans it in a later round, once that upstream is applied." +
       (input.runUrl ? ` Full plans: [workflow run](${input.runUrl}).` : ""),
   );
 
@@ -119,7 +132,7 @@ export function readResults(dir: string): Map<string, StackResult> {
   if (!fs.existsSync(dir)) return results;
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
     const r = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as StackResult;
-    if (typeof r?.stack !== "string" || (r.status !== "planned" && r.status !== "failed")) throw new Error(`${path.join(dir, f)}: not a stack result`);
+    if (typeof r?.stack !== "string" || !["planned", "failed", "waiting"].includes(r.status)) throw new Error(`${path.join(dir, f)}: not a stack result`);
     results.set(r.stack, r);
   }
   return results;
@@ -134,7 +147,7 @@ export function main(argv: readonly string[], env: Readonly<Record<string, strin
   const args = [...argv];
   const usage =
     "usage: plan-comment.ts summarize --stack <id> (--plan <plan.json> | --failed) --out <file>\n" +
-    "       plan-comment.ts render --manifest <manifest.json> --summaries <dir> [--out <file>] [--run-url <url>]";
+    "       plan-comment.ts render --manifest <manifest.json> --summaries <dir> [--environment <env>] [--out <file>] [--run-url <url>]";
   try {
     if (args[0] === "summarize") {
       const stack = option(args, "--stack");
@@ -159,8 +172,11 @@ export function main(argv: readonly string[], env: Readonly<Record<string, strin
         return 2;
       }
       const manifest = readManifest(manifestFile);
+      const only = option(args, "--environment");
       const text = renderComment({
-        environments: environments(manifest).map((name) => ({ name, ...environmentStacks(manifest, name) })),
+        environments: environments(manifest)
+          .filter((name) => !only || name === only)
+          .map((name) => ({ name, ...environmentStacks(manifest, name) })),
         results: readResults(summaries),
         allowDataLoss: overrideIsSet(env),
         ...(option(args, "--run-url") ? { runUrl: option(args, "--run-url")! } : {}),

@@ -32,6 +32,15 @@ export function deployScenarios(f: Facts): Scenario[] {
     allow("pass the volume-backup role to AWS Backup", me, { action: "iam:PassRole", resource: f.roleArn("volume-backup"), context: { "iam:PassedToService": "backup.amazonaws.com" } }),
     allow("read state", me, { action: "s3:GetObject", resource: f.stateObject("data") }),
     allow("write state", me, { action: "s3:PutObject", resource: f.stateObject("data") }),
+    allow("download a saved plan to apply it", me, { action: "s3:GetObject", resource: savedPlan(f) }),
+    allow("delete a saved plan once applied", me, { action: "s3:DeleteObject", resource: savedPlan(f) }),
+    allow("decrypt a saved plan through S3", me, {
+      action: "kms:Decrypt",
+      resource: f.stateKey,
+      context: { "kms:ViaService": `s3.${f.region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": f.stateBucket },
+    }),
+    deny("write a saved plan (only the plan job saves them)", me, { action: "s3:PutObject", resource: savedPlan(f) }),
+    deny("write a saved plan into another environment's state bucket", me, { action: "s3:PutObject", resource: `arn:aws:s3:::upskill-other-tfstate-${f.account}/plans/other/1-1-r1/other-data.tfplan` }),
     allow("encrypt state with the state key through S3", me, {
       action: "kms:GenerateDataKey",
       resource: f.stateKey,
@@ -111,6 +120,15 @@ export function planScenarios(f: Facts): Scenario[] {
     allow("take a DynamoDB lock on a state path", me, { action: "dynamodb:PutItem", resource: f.lockTable, context: { "dynamodb:LeadingKeys": lockId("data") } }),
     allow("release its DynamoDB lock", me, { action: "dynamodb:DeleteItem", resource: f.lockTable, context: { "dynamodb:LeadingKeys": lockId("cluster") } }),
     allow("read the state digest", me, { action: "dynamodb:GetItem", resource: f.lockTable, context: { "dynamodb:LeadingKeys": `${lockId("data")}-md5` } }),
+    allow("save a plan for the deploy role", me, { action: "s3:PutObject", resource: savedPlan(f) }),
+    allow("encrypt a saved plan with the state key through S3", me, {
+      action: "kms:GenerateDataKey",
+      resource: f.stateKey,
+      context: { "kms:ViaService": `s3.${f.region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": f.stateBucket },
+    }),
+    deny("read a saved plan (it holds the plan's secret values)", me, { action: "s3:GetObject", resource: savedPlan(f) }),
+    deny("delete a saved plan", me, { action: "s3:DeleteObject", resource: savedPlan(f) }),
+    deny("write outside plans/ and the lock files", me, { action: "s3:PutObject", resource: `${f.stateBucket}/${f.environment}/plans-not/x.tfplan` }),
     allow("refresh: describe the database", me, { action: "rds:DescribeDBInstances", resource: f.databaseInstance }),
     allow("refresh: describe the cluster", me, { action: "eks:DescribeCluster", resource: f.cluster }),
 
@@ -128,12 +146,32 @@ export function planScenarios(f: Facts): Scenario[] {
   ];
 }
 
-/** Who may assume the CI roles: GitHub OIDC tokens of the repository's subjects only. */
-export function ciTrustScenarios(f: Facts, repository: string, deploySubjects: readonly string[]): Scenario[] {
+/** A saved plan of the deploy workflow (modules/github-oidc/ci-roles.ts SAVED_PLANS_PREFIX). */
+export const savedPlan = (f: Facts) => `${f.stateBucket}/plans/${f.environment}/123-1-r1/${f.environment}-data.tfplan`;
+
+/**
+ * Who may assume the CI roles: GitHub OIDC tokens of the repository's subjects
+ * only. The deploy role: jobs in its GitHub environments, never a branch (a job
+ * on main naming no environment passes no approval). The plan role: pull
+ * requests and the deploy branches (the deploy rounds' plan jobs).
+ */
+export function ciTrustScenarios(f: Facts, repository: string, cicd: { readonly deployBranches: readonly string[]; readonly deployEnvironments: readonly string[] }): Scenario[] {
   const github = { federated: f.githubOidcProvider };
   const token = (sub: string) => ({ "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": sub });
+  const branches = cicd.deployBranches.map((b) => `repo:${repository}:ref:refs/heads/${b}`);
   return [
-    ...deploySubjects.map((sub) => allow(`GitHub token ${sub} assumes the deploy role`, github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-deploy"), context: token(sub) })),
+    ...cicd.deployEnvironments.map((e) =>
+      allow(`GitHub token of environment ${e} assumes the deploy role`, github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-deploy"), context: token(`repo:${repository}:environment:${e}`) }),
+    ),
+    ...[...branches, `repo:${repository}:ref:refs/heads/main`].map((sub) =>
+      deny(`a job on a branch naming no environment (${sub}) assumes the deploy role`, github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-deploy"), context: token(sub) }),
+    ),
+    ...["dev", "staging", "prod", "qa"].filter((e) => !cicd.deployEnvironments.includes(e)).map((e) =>
+      deny(`a job in another GitHub environment (${e}) assumes the deploy role`, github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-deploy"), context: token(`repo:${repository}:environment:${e}`) }),
+    ),
+    allow("a pull request assumes the plan role", github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-plan"), context: token(`repo:${repository}:pull_request`) }),
+    ...branches.map((sub) => allow(`the deploy workflow on ${sub} assumes the plan role`, github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-plan"), context: token(sub) })),
+    deny("another branch assumes the plan role", github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-plan"), context: token(`repo:${repository}:ref:refs/heads/feature/x`) }),
     deny("a pull request assumes the deploy role", github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-deploy"), context: token(`repo:${repository}:pull_request`) }),
     deny("another repository assumes the deploy role", github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-deploy"), context: token("repo:someone/else:ref:refs/heads/main") }),
     deny("another repository assumes the plan role", github, { action: "sts:AssumeRoleWithWebIdentity", resource: f.roleArn("ci-plan"), context: token("repo:someone/else:pull_request") }),

@@ -107,6 +107,29 @@ describe("plan comment", () => {
     expect(bad.err.join("\n")).toContain("not found; run `npm run synth` first");
   });
 
+  test("a waiting stack is not a failure: its row names the upstream and the reason, a note lists them", () => {
+    const md = renderComment({
+      environments: [{ name: "dev", stacks: ["dev-network", "dev-data"], skipped: [] }],
+      results: new Map<string, StackResult>([
+        ["dev-network", planned("dev-network", "create.json")],
+        ["dev-data", { stack: "dev-data", status: "waiting", waitsFor: "dev-network", reason: "reads output vpc|id, which this change adds" }],
+      ]),
+      allowDataLoss: false,
+    });
+    expect(md).toContain("| dev-data | – | – | – | – | :hourglass: waits for dev-network: reads output vpc\\|id, which this change adds |");
+    expect(md).toContain("> Waiting, not planned yet: dev-data (waits for dev-network).");
+    expect(md).not.toMatch(/Not planned|WARNING|CAUTION/);
+  });
+
+  test("render --environment: one environment's table (the deploy workflow's step summary)", () => {
+    const synth = writeSynthDir({ "dev-network": {}, "prod-network": {} });
+    const summaries = fs.mkdtempSync(path.join(os.tmpdir(), "summaries-"));
+    const a = io();
+    expect(main(["render", "--manifest", path.join(synth, "manifest.json"), "--summaries", summaries, "--environment", "prod"], {}, a.io)).toBe(0);
+    expect(a.out.join("\n")).toContain("### prod");
+    expect(a.out.join("\n")).not.toContain("### dev");
+  });
+
   test("a summary holds counts and addresses, not the plan's values", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "summaries-"));
     const file = path.join(dir, "s.json");
