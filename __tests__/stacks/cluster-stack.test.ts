@@ -5,6 +5,7 @@ import { parseSynth, resourcesOf, shippedEnvironment, testApp, type SynthJson } 
 /** A literal stand-in for the network layer's outputs: one private subnet per AZ. */
 function fakeNetwork(azCount: number): ClusterNetwork {
   return {
+    vpcId: "vpc-1",
     privateSubnetIds: Array.from({ length: azCount }, (_, i) => `subnet-private-${i}`),
     securityGroupIds: { nodes: "sg-nodes" },
   };
