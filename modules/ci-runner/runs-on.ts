@@ -18,9 +18,9 @@ export function runnerProjectName(prefix: string): string {
   return `${prefix}-runner`;
 }
 
-/** The CodeConnections connection to GitHub the bootstrap layer creates: `<prefix>-github` (32 characters at most). */
+/** The CodeConnections connection to GitHub the bootstrap layer creates: `<prefix>-gh` (CodeConnections allows 32 characters). */
 export function githubConnectionName(prefix: string): string {
-  return `${prefix}-github`;
+  return `${prefix}-gh`;
 }
 
 /**
