@@ -27,6 +27,13 @@ describe("runs-on of the CI jobs", () => {
     expect(githubConnectionName("upskill-staging")).toBe("upskill-staging-gh");
   });
 
+  test("for a later job's runs-on (a job output, which GitHub does not evaluate again) the run id and attempt are filled in", () => {
+    expect(runsOnLabel(codebuild, { id: "9876543210", attempt: "2" })).toBe("codebuild-upskill-dev-runner-9876543210-2");
+    expect(runsOnLabel(githubHosted, { id: "9876543210", attempt: "2" })).toBe("ubuntu-latest");
+    expect(runsOnForStack(codebuild, { provider: { helm: [{}] } }, { id: "1", attempt: "1" })).toBe("codebuild-upskill-dev-runner-1-1");
+    expect(() => runsOnLabel(codebuild, { id: "${{ github.run_id }}", attempt: "1" })).toThrow(/run id must be digits/);
+  });
+
   test("GitHub-hosted runners: ubuntu-latest", () => {
     expect(runsOnLabel(githubHosted)).toBe("ubuntu-latest");
     expect(GITHUB_HOSTED_LABEL).toBe("ubuntu-latest");

@@ -30,9 +30,26 @@ export function githubConnectionName(prefix: string): string {
  * make the label unique, so each job gets its own ephemeral runner and no other job takes it);
  * GitHub-hosted: `ubuntu-latest`.
  */
-export function runsOnLabel(env: RunnerEnvironment): string {
+export function runsOnLabel(env: RunnerEnvironment, run?: WorkflowRun): string {
   if (env.cicd.runner.type === "github-hosted") return GITHUB_HOSTED_LABEL;
-  return `codebuild-${runnerProjectName(env.names.prefix)}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
+  const id = run ? checked("run id", run.id) : "${{ github.run_id }}";
+  const attempt = run ? checked("run attempt", run.attempt) : "${{ github.run_attempt }}";
+  return `codebuild-${runnerProjectName(env.names.prefix)}-${id}-${attempt}`;
+}
+
+/**
+ * The run a label is for. GitHub does not evaluate `${{ }}` inside a value that comes from a job
+ * output, so a tool computing `runs-on` for a later job resolves it itself from the
+ * `GITHUB_RUN_ID` and `GITHUB_RUN_ATTEMPT` variables of its own job (same run, same attempt).
+ */
+export interface WorkflowRun {
+  readonly id: string;
+  readonly attempt: string;
+}
+
+function checked(what: string, value: string): string {
+  if (!/^\d+$/.test(value)) throw new Error(`runsOnLabel: the ${what} must be digits (GITHUB_RUN_ID / GITHUB_RUN_ATTEMPT), got "${value}"`);
+  return value;
 }
 
 /**
@@ -55,6 +72,6 @@ export function stackNeedsClusterApi(stackJson: { readonly provider?: Readonly<R
  * cluster's API, GitHub-hosted otherwise (those layers talk to AWS APIs only and also run on a
  * first deployment, before the runner exists).
  */
-export function runsOnForStack(env: RunnerEnvironment, stackJson: { readonly provider?: Readonly<Record<string, unknown>> }): string {
-  return stackNeedsClusterApi(stackJson) ? runsOnLabel(env) : GITHUB_HOSTED_LABEL;
+export function runsOnForStack(env: RunnerEnvironment, stackJson: { readonly provider?: Readonly<Record<string, unknown>> }, run?: WorkflowRun): string {
+  return stackNeedsClusterApi(stackJson) ? runsOnLabel(env, run) : GITHUB_HOSTED_LABEL;
 }
