@@ -51,6 +51,14 @@ describe("runs-on of the CI jobs", () => {
     }
   });
 
+  test("no stack that does without the cluster's API depends on one that needs it (CI can run them first, on GitHub-hosted runners)", () => {
+    const app = synthesizedApp();
+    const needs = (id: string) => stackNeedsClusterApi(app.stacks.get(id)!);
+    const wrong = [...app.stacks.keys()].filter((id) => !needs(id)).flatMap((id) => (app.dependencies.get(id) ?? []).filter(needs).map((d) => `${id} -> ${d}`));
+    expect(wrong).toEqual([]);
+    expect([...app.dependencies.values()].flat().length).toBeGreaterThan(10);
+  });
+
   test("a stack's job runs in the VPC only when it needs the cluster's API", () => {
     expect(runsOnForStack(codebuild, { provider: { aws: [{}], kubernetes: [{}] } })).toBe(runsOnLabel(codebuild));
     expect(runsOnForStack(codebuild, { provider: { aws: [{}], helm: [{}] } })).toBe(runsOnLabel(codebuild));
