@@ -133,28 +133,32 @@ export const publicAccessCidrs: ConfigRule = (env) =>
     return special ? [problem(at, cidr, special.why)] : [];
   });
 
+/** EKS refuses a cluster with neither a private nor a public endpoint. */
+export const clusterEndpointExists: ConfigRule = (env) =>
+  !env.cluster.endpointPrivateAccess && env.cluster.publicAccessCidrs.length === 0
+    ? [problem("cluster.endpointPrivateAccess", false, "with no publicAccessCidrs the cluster would have no API endpoint at all, which EKS refuses; keep the private endpoint on")]
+    : [];
+
 /**
  * CI plans and applies the platform and app layers through the Kubernetes API, so the
  * configured runners must reach the endpoint: CodeBuild runners in the VPC need the private
  * endpoint; GitHub-hosted runners need a public endpoint open to 0.0.0.0/0, which production
- * never gets. EKS itself refuses a cluster with neither endpoint.
+ * never gets (docs/ci-runners.md).
  */
 export const ciReachesCluster: ConfigRule = (env) => {
   const { runner } = env.cicd;
   const c = env.cluster;
-  const out = [];
-  if (!c.endpointPrivateAccess && c.publicAccessCidrs.length === 0) {
-    out.push(problem("cluster.endpointPrivateAccess", false, "with no publicAccessCidrs the cluster would have no API endpoint at all, which EKS refuses; keep the private endpoint on"));
+  if (runner.type === "codebuild") {
+    return c.endpointPrivateAccess
+      ? []
+      : [problem("cluster.endpointPrivateAccess", false, "CI runs on CodeBuild runners in the VPC (cicd.runner.type codebuild), which reach the cluster through its private endpoint only; set it to true")];
   }
-  if (runner.type === "codebuild" && !c.endpointPrivateAccess) {
-    out.push(problem("cluster.endpointPrivateAccess", false, "CI runs on CodeBuild runners in the VPC (cicd.runner.type codebuild), which reach the cluster through its private endpoint only; set it to true"));
+  if (env.isProduction) {
+    return [problem("cicd.runner.type", runner.type, "a production environment's CI must run inside the VPC (codebuild): GitHub-hosted runners reach the cluster only through a public endpoint open to 0.0.0.0/0, which production refuses (docs/ci-runners.md)")];
   }
-  if (runner.type === "github-hosted" && env.isProduction) {
-    out.push(problem("cicd.runner.type", runner.type, "a production environment's CI must run inside the VPC (codebuild): GitHub-hosted runners reach the cluster only through a public endpoint open to 0.0.0.0/0, which production refuses (docs/ci-runners.md)"));
-  } else if (runner.type === "github-hosted" && !c.publicAccessCidrs.includes("0.0.0.0/0")) {
-    out.push(problem("cluster.publicAccessCidrs", c.publicAccessCidrs, "CI runs on GitHub-hosted runners (cicd.runner.type github-hosted), whose addresses are not enumerable within EKS's 40 CIDRs: the platform and app layers can be planned only with [0.0.0.0/0]; better, run CI in the VPC with cicd.runner.type codebuild"));
-  }
-  return out;
+  return c.publicAccessCidrs.includes("0.0.0.0/0")
+    ? []
+    : [problem("cluster.publicAccessCidrs", c.publicAccessCidrs, "CI runs on GitHub-hosted runners (cicd.runner.type github-hosted), whose addresses are not enumerable within EKS's 40 CIDRs: the platform and app layers can be planned only with [0.0.0.0/0]; better, run CI in the VPC with cicd.runner.type codebuild")];
 };
 
 /** CodeBuild runners fetch the job from GitHub and reach AWS's APIs through NAT on 443. */
@@ -238,6 +242,7 @@ export const clusterRules: readonly ConfigRule[] = [
   instanceArchitecture,
   instanceTypesUnique,
   publicAccessCidrs,
+  clusterEndpointExists,
   ciReachesCluster,
   runnerInternetEgress,
   productionOnDemand,

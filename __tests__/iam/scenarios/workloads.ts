@@ -230,6 +230,7 @@ export const WORKLOAD_SCENARIOS: RoleScenarios = {
       ...serviceTrust(f, role, "codebuild.amazonaws.com", { "aws:SourceArn": project }),
       deny("CodeBuild for another project assumes it", { service: "codebuild.amazonaws.com" }, assume(f, role, { "aws:SourceArn": `arn:aws:codebuild:${f.region}:${f.account}:project/someone-else` })),
       // What CodeBuild does with it: logs, the build's network interface in the VPC, the GitHub connection.
+      allow("create its build's log stream", me, { action: "logs:CreateLogStream", resource: `${f.runnerLogGroup}:log-stream:build-1` }),
       allow("write its build logs", me, { action: "logs:PutLogEvents", resource: `${f.runnerLogGroup}:log-stream:build-1` }),
       allow("create a network interface", me, { action: "ec2:CreateNetworkInterface", resource: eni }),
       allow("place it in a subnet of the VPC", me, { action: "ec2:CreateNetworkInterface", resource: `arn:aws:ec2:${f.region}:${f.account}:subnet/subnet-1`, context: inVpc }),
