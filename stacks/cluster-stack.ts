@@ -96,8 +96,7 @@ export class ClusterStack extends LayerStack {
             accountId: env.accountId,
             region: env.region,
             repository: env.cicd.repository,
-            // Made by the bootstrap layer (local state, so found by name); its handshake is a manual step (docs/runbook.md).
-            connectionArn: new DataAwsCodestarconnectionsConnection(this, "github-connection", { name: githubConnectionName(prefix) }).arn,
+            connectionArn: githubConnection(this, prefix).arn,
             vpcId: props.network.vpcId,
             subnetIds,
             computeType: runnerConfig.computeType,
@@ -235,6 +234,26 @@ export class ClusterStack extends LayerStack {
     // Terraform does not read GitHub's `${{ }}` as its own interpolation (cdktf passes no `$${` escape through).
     new TerraformOutput(this, "runs-on", { value: Fn.join("$", this.runsOn.split("$")), description: "runs-on label of the jobs that need the cluster's API (platform, app)" });
   }
+}
+
+/**
+ * The bootstrap layer's GitHub connection, found by name (its state is local, so no cross-stack
+ * reference). CodeBuild creates the runners' repository webhook through it, which fails at apply
+ * while the connection is PENDING: the plan stops first, saying which manual step is missing.
+ */
+function githubConnection(stack: TerraformStack, prefix: string): DataAwsCodestarconnectionsConnection {
+  const name = githubConnectionName(prefix);
+  return new DataAwsCodestarconnectionsConnection(stack, "github-connection", {
+    name,
+    lifecycle: {
+      postcondition: [
+        {
+          condition: '${self.connection_status == "AVAILABLE"}',
+          errorMessage: `The CodeConnections connection ${name} (bootstrap layer) is not AVAILABLE: complete its GitHub handshake in the console (Developer Tools > Settings > Connections > ${name} > Update pending connection), see docs/runbook.md step 1.`,
+        },
+      ],
+    },
+  });
 }
 
 /**

@@ -57,7 +57,13 @@ describe.each(["dev", "staging", "prod"] as const)("ClusterStack %s", (envName) 
     expect(project.vpc_config.subnets).toEqual(env.availabilityZones.map((_, i) => `subnet-private-${i}`));
     expect(project.environment.compute_type).toBe(env.cicd.runner.type === "codebuild" ? env.cicd.runner.computeType : undefined);
     expect(project.source.auth.resource).toBe("${data.aws_codestarconnections_connection.github-connection.arn}");
-    expect((json as any).data.aws_codestarconnections_connection["github-connection"].name).toBe(`upskill-${envName}-gh`);
+    const connection = (json as any).data.aws_codestarconnections_connection["github-connection"];
+    expect(connection.name).toBe(`upskill-${envName}-gh`);
+    // A PENDING connection (handshake not done) stops the plan with the step to take, before CodeBuild's webhook fails at apply.
+    // The rehearsal evaluates this condition in Terraform with the connection AVAILABLE.
+    expect(connection.lifecycle.postcondition).toEqual([
+      { condition: '\${self.connection_status == "AVAILABLE"}', error_message: expect.stringContaining(`upskill-${envName}-gh (bootstrap layer) is not AVAILABLE: complete its GitHub handshake`) },
+    ]);
     // The control plane's security group (EKS's cluster security group) admits the runners' group on 443, and nothing else of it.
     const [runnerSgName] = Object.keys(resourcesOf(json, "aws_security_group"));
     const runnerSg = `\${aws_security_group.${runnerSgName}.id}`;
