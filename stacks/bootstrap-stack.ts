@@ -8,6 +8,8 @@ import { SecureBucket } from "../modules/secure-bucket/secure-bucket";
 import { StateLockTable } from "../modules/state-lock-table/state-lock-table";
 import { GithubOidcProvider } from "../modules/github-oidc/github-oidc-provider";
 import { GithubCiRoles } from "../modules/github-oidc/ci-roles";
+import { CodeconnectionsConnection } from "@cdktf/provider-aws/lib/codeconnections-connection";
+import { githubConnectionName } from "../modules/ci-runner/runs-on";
 
 export type BootstrapStackProps = LayerStackProps;
 
@@ -26,6 +28,8 @@ export class BootstrapStack extends LayerStack {
   readonly stateKeyArn: string;
   readonly planRoleArn: string;
   readonly deployRoleArn: string;
+  /** The CodeConnections connection of the CI runners; undefined when `cicd.runner.type` is github-hosted. */
+  readonly githubConnectionArn?: string;
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, "bootstrap", props);
@@ -77,6 +81,14 @@ export class BootstrapStack extends LayerStack {
       statePaths: LAYERS.filter((l) => l !== "bootstrap").map((l) => `${env.name}/${l}.tfstate`),
       region: env.region,
     });
+
+    // The CodeBuild runners' link to GitHub (cluster layer, found by name). Created PENDING: a person
+    // completes the GitHub App handshake in the console right after (docs/runbook.md, step 1). Not a secret.
+    if (env.cicd.runner.type === "codebuild") {
+      const connection = new CodeconnectionsConnection(this, "github-connection", { name: githubConnectionName(env.names.prefix), providerType: "GitHub" });
+      this.githubConnectionArn = connection.arn;
+      new TerraformOutput(this, "github_connection_arn", { value: connection.arn, description: "CodeConnections connection of the CI runners: complete its GitHub handshake in the console (Developer Tools > Settings > Connections)" });
+    }
 
     this.stateBucketName = bucket.bucketName;
     this.stateBucketArn = bucket.bucketArn;

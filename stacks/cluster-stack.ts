@@ -1,5 +1,8 @@
 import { Construct } from "constructs";
-import { Fn, TerraformResource, Token, type TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformResource, Token, type TerraformStack } from "cdktf";
+import { DataAwsCodestarconnectionsConnection } from "@cdktf/provider-aws/lib/data-aws-codestarconnections-connection";
+import { CiRunner } from "../modules/ci-runner/ci-runner";
+import { githubConnectionName, runsOnLabel } from "../modules/ci-runner/runs-on";
 import { expandNodeGroups } from "../modules/node-group/zonal-groups";
 import { KmsKey } from "../modules/kms-key/kms-key";
 import { EksCluster } from "../modules/eks-cluster/eks-cluster";
@@ -13,6 +16,8 @@ import { LayerStack, type LayerStackProps } from "./layer-stack";
 
 /** What the cluster layer reads from the network layer. */
 export interface ClusterNetwork {
+  /** The VPC of the subnets (the CI runners' network interfaces). */
+  readonly vpcId: string;
   /** Private (node) subnets, one per AZ, in AZ order. */
   readonly privateSubnetIds: readonly string[];
   readonly securityGroupIds: { readonly nodes: string };
@@ -64,6 +69,12 @@ export class ClusterStack extends LayerStack {
   readonly ciDeployRoleArn: string;
   /** The CI plan role given read-only access, so plans of the platform and app layers can read the cluster. */
   readonly ciPlanRoleArn: string;
+  /** The CodeBuild runner project; undefined when `cicd.runner.type` is github-hosted. */
+  readonly runnerProjectName?: string;
+  /** The runners' security group (admitted on 443 by the control plane); undefined without CodeBuild runners. */
+  readonly runnerSecurityGroupId?: string;
+  /** The `runs-on` of the jobs that need the cluster's API (`runsOnLabel`, modules/ci-runner/runs-on.ts). */
+  readonly runsOn: string;
 
   constructor(scope: Construct, props: ClusterStackProps) {
     super(scope, "cluster", props);
@@ -76,6 +87,27 @@ export class ClusterStack extends LayerStack {
     this.ciDeployRoleArn = `arn:aws:iam::${env.accountId}:role/${prefix}-ci-deploy`;
     this.ciPlanRoleArn = `arn:aws:iam::${env.accountId}:role/${prefix}-ci-plan`;
 
+    // CI runners in the private subnets, which reach the private endpoint (docs/ci-runners.md).
+    const runnerConfig = env.cicd.runner;
+    const runner =
+      runnerConfig.type === "codebuild"
+        ? new CiRunner(this, "ci-runner", {
+            namePrefix: prefix,
+            accountId: env.accountId,
+            region: env.region,
+            repository: env.cicd.repository,
+            connectionArn: githubConnection(this, prefix).arn,
+            vpcId: props.network.vpcId,
+            subnetIds,
+            computeType: runnerConfig.computeType,
+            image: runnerConfig.image,
+            timeoutMinutes: runnerConfig.timeoutMinutes,
+            concurrentBuildLimit: runnerConfig.concurrentBuildLimit,
+            logRetentionDays: env.logRetentionDays,
+            logsKeyArn: props.data?.logsKeyArn,
+          })
+        : undefined;
+
     const eks = new EksCluster(this, "eks", {
       name: env.names.cluster,
       kubernetesVersion: c.kubernetesVersion,
@@ -84,6 +116,13 @@ export class ClusterStack extends LayerStack {
       namePrefix: prefix,
       subnetIds,
       publicAccessCidrs: c.publicAccessCidrs,
+      endpointPrivateAccess: c.endpointPrivateAccess,
+      // Config allows 0.0.0.0/0 only here (rule publicAccessCidrs / ciReachesCluster).
+      openPublicEndpointReason:
+        !env.isProduction && runnerConfig.type === "github-hosted" && c.publicAccessCidrs.includes("0.0.0.0/0")
+          ? "non-production environment whose CI runs on GitHub-hosted runners (cicd.runner.type github-hosted), whose addresses are not enumerable within EKS's 40 CIDRs"
+          : undefined,
+      apiClientSecurityGroupIds: runner ? { "ci-runners": runner.securityGroupId } : undefined,
       adminRoleArns: [this.ciDeployRoleArn, ...c.adminRoleArns],
       viewerRoleArns: [this.ciPlanRoleArn],
       logRetentionDays: env.logRetentionDays,
@@ -187,7 +226,34 @@ export class ClusterStack extends LayerStack {
     this.ebsKmsKeyArn = ebsKey.keyArn;
     this.backupVaultName = backup.vaultName;
     this.drBackupVaultArn = backup.drVaultArn;
+    this.runnerProjectName = runner?.projectName;
+    this.runnerSecurityGroupId = runner?.securityGroupId;
+    this.runsOn = runsOnLabel(env);
+    if (runner) new TerraformOutput(this, "runner-project", { value: runner.projectName, description: "CodeBuild project of the GitHub Actions runners in the VPC" });
+    // The workflows' runs-on for the platform and app layers. Joined from pieces that never hold `${`, so
+    // Terraform does not read GitHub's `${{ }}` as its own interpolation (cdktf passes no `$${` escape through).
+    new TerraformOutput(this, "runs-on", { value: Fn.join("$", this.runsOn.split("$")), description: "runs-on label of the jobs that need the cluster's API (platform, app)" });
   }
+}
+
+/**
+ * The bootstrap layer's GitHub connection, found by name (its state is local, so no cross-stack
+ * reference). CodeBuild creates the runners' repository webhook through it, which fails at apply
+ * while the connection is PENDING: the plan stops first, saying which manual step is missing.
+ */
+function githubConnection(stack: TerraformStack, prefix: string): DataAwsCodestarconnectionsConnection {
+  const name = githubConnectionName(prefix);
+  return new DataAwsCodestarconnectionsConnection(stack, "github-connection", {
+    name,
+    lifecycle: {
+      postcondition: [
+        {
+          condition: '${self.connection_status == "AVAILABLE"}',
+          errorMessage: `The CodeConnections connection ${name} (bootstrap layer) is not AVAILABLE: complete its GitHub handshake in the console (Developer Tools > Settings > Connections > ${name} > Update pending connection), see docs/runbook.md step 1.`,
+        },
+      ],
+    },
+  });
 }
 
 /**

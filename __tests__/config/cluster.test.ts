@@ -141,30 +141,58 @@ describe("config: cluster layer", () => {
 
   describe("public endpoint CIDRs", () => {
     test("something that is not a CIDR is refused", () => {
-      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["203.0.113.0/24", "my-office"]]])).toEqual([
-        'config/dev.yaml: cluster.publicAccessCidrs[1]: "my-office" — is not an IPv4 CIDR such as 203.0.113.0/24',
+      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["52.94.0.0/22", "my-office"]]])).toEqual([
+        'config/dev.yaml: cluster.publicAccessCidrs[1]: "my-office" — is not an IPv4 CIDR such as 198.51.100.0/24',
       ]);
       expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["300.1.2.0/24"]]])).toEqual([
-        'config/dev.yaml: cluster.publicAccessCidrs[0]: "300.1.2.0/24" — is not an IPv4 CIDR such as 203.0.113.0/24',
+        'config/dev.yaml: cluster.publicAccessCidrs[0]: "300.1.2.0/24" — is not an IPv4 CIDR such as 198.51.100.0/24',
       ]);
     });
 
     test("host bits must be zero", () => {
-      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["203.0.113.7/24"]]])).toEqual([
-        'config/dev.yaml: cluster.publicAccessCidrs[0]: "203.0.113.7/24" — has host bits set; the network address is 203.0.113.0/24',
+      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["52.94.0.7/22"]]])).toEqual([
+        'config/dev.yaml: cluster.publicAccessCidrs[0]: "52.94.0.7/22" — has host bits set; the network address is 52.94.0.0/22',
       ]);
     });
 
-    test("the whole internet is refused", () => {
+    test("the whole internet is refused (outside a non-production environment on GitHub-hosted runners: config/ci-runner.test.ts)", () => {
       expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["0.0.0.0/0"]]])).toEqual([
-        'config/dev.yaml: cluster.publicAccessCidrs[0]: "0.0.0.0/0" — opens the Kubernetes API endpoint to the whole internet; list the CIDRs of your offices, VPN or CI runners, or none to turn the public endpoint off',
+        'config/dev.yaml: cluster.publicAccessCidrs[0]: "0.0.0.0/0" — opens the Kubernetes API endpoint to the whole internet; list the CIDRs of your offices or VPN, or none to turn the public endpoint off (CI runs in the VPC with cicd.runner.type codebuild)',
       ]);
     });
 
     test("private ranges are refused", () => {
-      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["10.1.0.0/16"]]])).toEqual([
-        'config/dev.yaml: cluster.publicAccessCidrs[0]: "10.1.0.0/16" — is a private range, which never reaches the public endpoint; the private endpoint already serves the VPC',
+      expect(problemsAfter("dev", [["cluster.publicAccessCidrs", ["10.1.0.0/16", "192.168.4.0/24"]]])).toEqual([
+        'config/dev.yaml: cluster.publicAccessCidrs[0]: "10.1.0.0/16" — is a private range (RFC 1918), which never reaches the public endpoint; the private endpoint already serves the VPC',
+        'config/dev.yaml: cluster.publicAccessCidrs[1]: "192.168.4.0/24" — is a private range (RFC 1918), which never reaches the public endpoint; the private endpoint already serves the VPC',
       ]);
+    });
+
+    test("documentation ranges (RFC 5737) are refused in every environment: they admit nobody", () => {
+      const why = "is a documentation range (RFC 5737): no client comes from it, so it admits nobody; list your real office, VPN or runner addresses, or none (private endpoint only: CI runs in the VPC, people use CloudShell in the VPC, docs/ci-runners.md)";
+      for (const env of ["dev", "staging", "prod"]) {
+        expect(problemsAfter(env, [["cluster.publicAccessCidrs", ["192.0.2.0/24", "198.51.100.128/25", "203.0.113.0/24"]]])).toEqual([
+          `config/${env}.yaml: cluster.publicAccessCidrs[0]: "192.0.2.0/24" — ${why}`,
+          `config/${env}.yaml: cluster.publicAccessCidrs[1]: "198.51.100.128/25" — ${why}`,
+          `config/${env}.yaml: cluster.publicAccessCidrs[2]: "203.0.113.0/24" — ${why}`,
+        ]);
+      }
+    });
+
+    test("other special-purpose ranges no client comes from are refused", () => {
+      expect(problemsAfter("prod", [["cluster.publicAccessCidrs", ["100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4", "0.0.0.0/8", "192.0.0.0/24"]]])).toEqual([
+        'config/prod.yaml: cluster.publicAccessCidrs[0]: "100.64.0.0/10" — is carrier-grade NAT space (RFC 6598), shared by many customers of an ISP and never seen by the public endpoint',
+        'config/prod.yaml: cluster.publicAccessCidrs[1]: "127.0.0.0/8" — is loopback (RFC 1122): no client comes from it',
+        'config/prod.yaml: cluster.publicAccessCidrs[2]: "169.254.0.0/16" — is link-local (RFC 3927): no client comes from it',
+        'config/prod.yaml: cluster.publicAccessCidrs[3]: "224.0.0.0/4" — is multicast or reserved space (RFC 5771, RFC 1112): no client comes from it',
+        'config/prod.yaml: cluster.publicAccessCidrs[4]: "240.0.0.0/4" — is multicast or reserved space (RFC 5771, RFC 1112): no client comes from it',
+        'config/prod.yaml: cluster.publicAccessCidrs[5]: "0.0.0.0/8" — is \'this network\' (RFC 791): no client comes from it',
+        'config/prod.yaml: cluster.publicAccessCidrs[6]: "192.0.0.0/24" — is reserved for IETF protocol assignments (RFC 6890): no client comes from it',
+      ]);
+    });
+
+    test("public addresses next to the special ranges are accepted", () => {
+      expect(problemsAfter("prod", [["cluster.publicAccessCidrs", ["192.0.3.0/24", "198.51.101.0/24", "203.0.114.0/24", "100.128.0.0/16", "223.255.255.0/24"]]])).toEqual([]);
     });
 
     test("an empty list (public endpoint off) is valid", () => {

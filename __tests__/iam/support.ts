@@ -103,6 +103,10 @@ export function factsOf(inv: IamInventory) {
     secretsKey: inv.attributeAt("cluster/eks/secrets-key/key"),
     flowLogGroup: inv.attributeAt("network/flow-logs/log-group"),
     eksLogGroup: inv.attributeAt("cluster/eks/control-plane-logs"),
+    vpc: `arn:aws:ec2:${region}:${account}:vpc/${inv.attributeAt("network/vpc/vpc", "id")}`,
+    /** The CI runners' GitHub connection (bootstrap layer), as the cluster layer finds it by name. */
+    runnerConnection: inv.resolver.resolveExpression(`${inv.environment}-cluster`, "data.aws_codestarconnections_connection.github-connection.arn"),
+    runnerLogGroup: inv.attributeAt("cluster/ci-runner/logs"),
     /** A resource of the environment in another account (another tenant). */
     otherAccount: account === "999999999999" ? "888888888888" : "999999999999",
   };

@@ -119,4 +119,32 @@ describe("EksCluster", () => {
     expect(() => synth({ adminRoleArns: ["arn:aws:iam::111111111111:user/alice"] })).toThrow(/literal IAM role ARNs/);
     expect(() => synth({ adminRoleArns: ["arn:aws:iam::111111111111:role/a", "arn:aws:iam::111111111111:role/x/a"] })).toThrow(/listed twice/);
   });
+
+  test("API clients' security groups (the CI runners') are admitted on 443 by the cluster security group, one rule each", () => {
+    const { json } = synth({ apiClientSecurityGroupIds: { "ci-runners": "sg-runners" } });
+    const rules = Object.values<any>(json.resource.aws_vpc_security_group_ingress_rule ?? {});
+    expect(rules).toEqual([
+      expect.objectContaining({
+        security_group_id: expect.stringMatching(/^\$\{aws_eks_cluster\.eks_cluster_[A-F0-9]+\.vpc_config\[0\]\.cluster_security_group_id\}$/),
+        referenced_security_group_id: "sg-runners",
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+      }),
+    ]);
+    expect(synth().json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
+    expect(() => synth({ apiClientSecurityGroupIds: { "CI Runners": "sg-1" } })).toThrow(/apiClientSecurityGroupIds key "CI Runners"/);
+  });
+
+  test("the private endpoint can be turned off only with a public one; 0.0.0.0/0 only with a reason, recorded as the policy suppression", () => {
+    expect(cluster(synth({ endpointPrivateAccess: false, publicAccessCidrs: ["52.94.0.0/22"] }).json).vpc_config.endpoint_private_access).toBe(false);
+    expect(() => synth({ endpointPrivateAccess: false })).toThrow(/no API endpoint/);
+    expect(() => synth({ publicAccessCidrs: ["0.0.0.0/0"], openPublicEndpointReason: "short" })).toThrow(/openPublicEndpointReason must say why/);
+    let stackJson: any;
+    Testing.synthScope((scope) => {
+      const eks = new EksCluster(scope, "eks", { ...BASE, publicAccessCidrs: ["0.0.0.0/0"], openPublicEndpointReason: "GitHub-hosted runners of a test environment" });
+      stackJson = eks.cluster.toTerraform();
+    });
+    expect(Object.values<any>(stackJson.resource.aws_eks_cluster)[0]["//"].suppressions).toEqual([{ rule: "eks-public-endpoint", reason: "GitHub-hosted runners of a test environment" }]);
+  });
 });

@@ -141,9 +141,24 @@ describe.each(SHIPPED_ENVIRONMENTS)("BootstrapStack (%s)", (name) => {
     }
   });
 
+  test("creates the CI runners' GitHub connection (handshake completed by a person) under the name the cluster layer looks up, and outputs its ARN", () => {
+    const [logicalId, connection] = single(json, "aws_codeconnections_connection");
+    expect(connection).toMatchObject({ name: `upskill-${name}-gh`, provider_type: "GitHub" });
+    expect(json.output!.github_connection_arn.value).toBe(`\${aws_codeconnections_connection.${logicalId}.arn}`);
+    expect(typeof stack.githubConnectionArn).toBe("string");
+  });
+
   test("the account guard names the environment's account", () => {
     expect(json.provider?.aws?.[0]?.allowed_account_ids).toEqual([expected.account]);
   });
+});
+
+test("GitHub-hosted runners need no connection", () => {
+  const env = shippedEnvironment("dev");
+  const { json, stack } = synthBootstrap({ ...env, cicd: { ...env.cicd, runner: { type: "github-hosted" } } });
+  expect(resourcesOf(json, "aws_codeconnections_connection")).toEqual({});
+  expect(json.output?.github_connection_arn).toBeUndefined();
+  expect(stack.githubConnectionArn).toBeUndefined();
 });
 
 test("an environment sharing an account reuses the existing OIDC provider", () => {

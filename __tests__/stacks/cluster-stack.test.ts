@@ -1,10 +1,11 @@
-import { Testing } from "cdktf";
+import { Testing, Token } from "cdktf";
 import { ClusterStack, type ClusterNetwork } from "../../stacks/cluster-stack";
 import { parseSynth, resourcesOf, shippedEnvironment, testApp, type SynthJson } from "../support/fixtures";
 
 /** A literal stand-in for the network layer's outputs: one private subnet per AZ. */
 function fakeNetwork(azCount: number): ClusterNetwork {
   return {
+    vpcId: "vpc-1",
     privateSubnetIds: Array.from({ length: azCount }, (_, i) => `subnet-private-${i}`),
     securityGroupIds: { nodes: "sg-nodes" },
   };
@@ -41,7 +42,45 @@ describe.each(["dev", "staging", "prod"] as const)("ClusterStack %s", (envName) 
     expect(cluster.version).toBe(env.cluster.kubernetesVersion);
     expect(cluster.vpc_config.subnet_ids).toEqual(env.availabilityZones.map((_, i) => `subnet-private-${i}`));
     expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
-    expect(cluster.vpc_config.public_access_cidrs).toEqual(env.cluster.publicAccessCidrs);
+    // Shipped: private endpoint only (CI runs in the VPC).
+    expect(env.cluster.publicAccessCidrs).toEqual([]);
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+    expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
+  });
+
+  test("CI runners: a CodeBuild project in the private subnets, found the bootstrap layer's connection by name, admitted on 443 by the control plane", () => {
+    const { json, stack } = synthCluster(envName);
+    const env = shippedEnvironment(envName);
+    const project = only(resourcesOf(json, "aws_codebuild_project"));
+    expect(project.name).toBe(`upskill-${envName}-runner`);
+    expect(project.vpc_config.vpc_id).toBe("vpc-1");
+    expect(project.vpc_config.subnets).toEqual(env.availabilityZones.map((_, i) => `subnet-private-${i}`));
+    expect(project.environment.compute_type).toBe(env.cicd.runner.type === "codebuild" ? env.cicd.runner.computeType : undefined);
+    expect(project.source.auth.resource).toBe("${data.aws_codestarconnections_connection.github-connection.arn}");
+    const connection = (json as any).data.aws_codestarconnections_connection["github-connection"];
+    expect(connection.name).toBe(`upskill-${envName}-gh`);
+    // A PENDING connection (handshake not done) stops the plan with the step to take, before CodeBuild's webhook fails at apply.
+    // The rehearsal evaluates this condition in Terraform with the connection AVAILABLE.
+    expect(connection.lifecycle.postcondition).toEqual([
+      { condition: '\${self.connection_status == "AVAILABLE"}', error_message: expect.stringContaining(`upskill-${envName}-gh (bootstrap layer) is not AVAILABLE: complete its GitHub handshake`) },
+    ]);
+    // The control plane's security group (EKS's cluster security group) admits the runners' group on 443, and nothing else of it.
+    const [runnerSgName] = Object.keys(resourcesOf(json, "aws_security_group"));
+    const runnerSg = `\${aws_security_group.${runnerSgName}.id}`;
+    expect(project.vpc_config.security_group_ids).toEqual([runnerSg]);
+    const fromRunners = Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule")).filter((r) => r.referenced_security_group_id === runnerSg);
+    expect(fromRunners).toEqual([
+      expect.objectContaining({
+        security_group_id: expect.stringMatching(/^\$\{aws_eks_cluster\.eks_cluster_[A-F0-9]+\.vpc_config\[0\]\.cluster_security_group_id\}$/),
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+      }),
+    ]);
+    expect(Token.isUnresolved(stack.runnerProjectName)).toBe(true);
+    expect(Token.isUnresolved(stack.runnerSecurityGroupId)).toBe(true);
+    expect(stack.runsOn).toBe(`codebuild-upskill-${envName}-runner-\${{ github.run_id }}-\${{ github.run_attempt }}`);
+    expect(Object.keys(json.output ?? {})).toEqual(expect.arrayContaining(["runner-project", "runs-on"]));
   });
 
   test("gives cluster-admin to the CI deploy role", () => {
@@ -178,11 +217,36 @@ describe("ClusterStack per environment", () => {
 });
 
 describe("ClusterStack with the data layer", () => {
-  test("the control-plane log group uses the data layer's logs key instead of a key of its own", () => {
+  test("the control-plane and runner log groups use the data layer's logs key instead of keys of their own", () => {
     const environment = shippedEnvironment("dev");
     const stack = new ClusterStack(testApp(), { environment, network: fakeNetwork(2), data: { logsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/logs" } });
     const json = parseSynth(Testing.synth(stack));
-    expect(only(resourcesOf(json, "aws_cloudwatch_log_group")).kms_key_id).toBe("arn:aws:kms:eu-west-1:111111111111:key/logs");
+    const groups = Object.values(resourcesOf(json, "aws_cloudwatch_log_group"));
+    expect(groups.map((g) => g.name).sort()).toEqual(["/aws/codebuild/upskill-dev-runner", "/aws/eks/upskill-dev/cluster"]);
+    for (const g of groups) expect(g.kms_key_id).toBe("arn:aws:kms:eu-west-1:111111111111:key/logs");
     expect(Object.keys(resourcesOf(json, "aws_kms_key")).some((k) => k.includes("logs-key"))).toBe(false);
+  });
+});
+
+describe("ClusterStack with GitHub-hosted runners (non-production)", () => {
+  const base = shippedEnvironment("dev");
+  const environment = { ...base, cicd: { ...base.cicd, runner: { type: "github-hosted" as const } }, cluster: { ...base.cluster, publicAccessCidrs: ["0.0.0.0/0"] } };
+  const stack = new ClusterStack(testApp(), { environment, network: fakeNetwork(2) });
+  const json = parseSynth(Testing.synth(stack));
+
+  test("no runner project, connection lookup or runner security group; runs-on is ubuntu-latest", () => {
+    expect(resourcesOf(json, "aws_codebuild_project")).toEqual({});
+    expect((json as any).data?.aws_codestarconnections_connection).toBeUndefined();
+    expect(resourcesOf(json, "aws_security_group")).toEqual({});
+    expect(stack.runnerProjectName).toBeUndefined();
+    expect(stack.runsOn).toBe("ubuntu-latest");
+  });
+
+  test("the public endpoint open to 0.0.0.0/0 carries the suppression of eks-public-endpoint with its reason", () => {
+    const cluster = only(resourcesOf(json, "aws_eks_cluster"));
+    expect(cluster.vpc_config.public_access_cidrs).toEqual(["0.0.0.0/0"]);
+    // Testing.synth drops the "//" comments; the stack's own Terraform JSON keeps them.
+    const full = only((stack.toTerraform() as any).resource.aws_eks_cluster as Record<string, any>);
+    expect(full["//"].suppressions).toEqual([{ rule: "eks-public-endpoint", reason: expect.stringContaining("GitHub-hosted runners") }]);
   });
 });

@@ -1,3 +1,4 @@
+import { githubConnectionName, runnerProjectName } from "../../modules/ci-runner/runs-on";
 import { problem, type ConfigRule } from "./types";
 
 /** Regions, availability zones and derived names. */
@@ -57,6 +58,17 @@ export const deployTrustNamed: ConfigRule = (env) =>
     ),
   );
 
+/** The CodeBuild runners' names: the connection (CodeConnections allows 32 characters) and the role (IAM allows 64). */
+export const runnerNames: ConfigRule = (env) => {
+  if (env.cicd.runner.type !== "codebuild") return [];
+  const connection = githubConnectionName(env.names.prefix);
+  const role = `${runnerProjectName(env.names.prefix)}-codebuild`;
+  const out = [];
+  if (connection.length > 32) out.push(problem("project", env.project, `gives the CI runners' GitHub connection the name ${connection} (${connection.length} characters); CodeConnections allows 32: use a shorter project or environment name`));
+  if (role.length > 64) out.push(problem("project", env.project, `gives the CI runners' role the name ${role} (${role.length} characters); IAM allows 64`));
+  return out;
+};
+
 export const baseRules: readonly ConfigRule[] = [
-  drRegionDiffers, azCount, azInRegion, azUnique, stateBucketName, clusterName, postgresIdentifier, oidcProviderInAccount, deployTrustNamed,
+  drRegionDiffers, azCount, azInRegion, azUnique, stateBucketName, clusterName, postgresIdentifier, oidcProviderInAccount, deployTrustNamed, runnerNames,
 ];

@@ -89,27 +89,83 @@ export const instanceTypesUnique: ConfigRule = (env) =>
     ),
   );
 
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8"].map((c) => new Address4(c));
+/**
+ * Ranges no client on the internet can come from (RFC 6890 special-purpose registry), each
+ * with why listing it on a public endpoint is a mistake. Documentation ranges (RFC 5737)
+ * are refused everywhere, not only in production: no packet ever comes from them, so such an
+ * entry is a placeholder that locks everyone out while looking configured.
+ */
+const SPECIAL_RANGES: ReadonlyArray<{ readonly cidr: Address4; readonly why: string }> = [
+  ...["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => ({ cidr: new Address4(c), why: "is a private range (RFC 1918), which never reaches the public endpoint; the private endpoint already serves the VPC" })),
+  { cidr: new Address4("100.64.0.0/10"), why: "is carrier-grade NAT space (RFC 6598), shared by many customers of an ISP and never seen by the public endpoint" },
+  { cidr: new Address4("127.0.0.0/8"), why: "is loopback (RFC 1122): no client comes from it" },
+  ...["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"].map((c) => ({
+    cidr: new Address4(c),
+    why: "is a documentation range (RFC 5737): no client comes from it, so it admits nobody; list your real office, VPN or runner addresses, or none (private endpoint only: CI runs in the VPC, people use CloudShell in the VPC, docs/ci-runners.md)",
+  })),
+  { cidr: new Address4("0.0.0.0/8"), why: "is 'this network' (RFC 791): no client comes from it" },
+  { cidr: new Address4("169.254.0.0/16"), why: "is link-local (RFC 3927): no client comes from it" },
+  { cidr: new Address4("192.0.0.0/24"), why: "is reserved for IETF protocol assignments (RFC 6890): no client comes from it" },
+  { cidr: new Address4("198.18.0.0/15"), why: "is reserved for benchmarking (RFC 2544): no client comes from it" },
+  { cidr: new Address4("224.0.0.0/3"), why: "is multicast or reserved space (RFC 5771, RFC 1112): no client comes from it" },
+];
+
+/** GitHub-hosted runners' addresses are not enumerable within EKS's 40 CIDRs: only the whole internet admits them. */
+const githubHostedReachable = (env: Parameters<ConfigRule>[0]) => !env.isProduction && env.cicd.runner.type === "github-hosted";
 
 export const publicAccessCidrs: ConfigRule = (env) =>
   env.cluster.publicAccessCidrs.flatMap((cidr, i) => {
     const at = `cluster.publicAccessCidrs[${i}]`;
     let address: Address4;
     try {
-      if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) throw new Error("is not an IPv4 CIDR such as 203.0.113.0/24");
+      if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) throw new Error("is not an IPv4 CIDR such as 198.51.100.0/24");
       address = parseCidr(cidr);
     } catch (e) {
       const message = (e as Error).message;
-      return [problem(at, cidr, message.startsWith("is not an IPv4 CIDR") ? "is not an IPv4 CIDR such as 203.0.113.0/24" : message)];
+      return [problem(at, cidr, message.startsWith("is not an IPv4 CIDR") ? "is not an IPv4 CIDR such as 198.51.100.0/24" : message)];
     }
     if (address.subnetMask === 0) {
-      return [problem(at, cidr, "opens the Kubernetes API endpoint to the whole internet; list the CIDRs of your offices, VPN or CI runners, or none to turn the public endpoint off")];
+      // The one way GitHub's own runners reach the API; allowed only outside production (rule ciReachesCluster).
+      if (githubHostedReachable(env)) return [];
+      return [problem(at, cidr, "opens the Kubernetes API endpoint to the whole internet; list the CIDRs of your offices or VPN, or none to turn the public endpoint off (CI runs in the VPC with cicd.runner.type codebuild)")];
     }
-    if (PRIVATE_RANGES.some((range) => address.isInSubnet(range))) {
-      return [problem(at, cidr, "is a private range, which never reaches the public endpoint; the private endpoint already serves the VPC")];
-    }
-    return [];
+    const special = SPECIAL_RANGES.find((r) => address.isInSubnet(r.cidr));
+    return special ? [problem(at, cidr, special.why)] : [];
   });
+
+/** EKS refuses a cluster with neither a private nor a public endpoint. */
+export const clusterEndpointExists: ConfigRule = (env) =>
+  !env.cluster.endpointPrivateAccess && env.cluster.publicAccessCidrs.length === 0
+    ? [problem("cluster.endpointPrivateAccess", false, "with no publicAccessCidrs the cluster would have no API endpoint at all, which EKS refuses; keep the private endpoint on")]
+    : [];
+
+/**
+ * CI plans and applies the platform and app layers through the Kubernetes API, so the
+ * configured runners must reach the endpoint: CodeBuild runners in the VPC need the private
+ * endpoint; GitHub-hosted runners need a public endpoint open to 0.0.0.0/0, which production
+ * never gets (docs/ci-runners.md).
+ */
+export const ciReachesCluster: ConfigRule = (env) => {
+  const { runner } = env.cicd;
+  const c = env.cluster;
+  if (runner.type === "codebuild") {
+    return c.endpointPrivateAccess
+      ? []
+      : [problem("cluster.endpointPrivateAccess", false, "CI runs on CodeBuild runners in the VPC (cicd.runner.type codebuild), which reach the cluster through its private endpoint only; set it to true")];
+  }
+  if (env.isProduction) {
+    return [problem("cicd.runner.type", runner.type, "a production environment's CI must run inside the VPC (codebuild): GitHub-hosted runners reach the cluster only through a public endpoint open to 0.0.0.0/0, which production refuses (docs/ci-runners.md)")];
+  }
+  return c.publicAccessCidrs.includes("0.0.0.0/0")
+    ? []
+    : [problem("cluster.publicAccessCidrs", c.publicAccessCidrs, "CI runs on GitHub-hosted runners (cicd.runner.type github-hosted), whose addresses are not enumerable within EKS's 40 CIDRs: the platform and app layers can be planned only with [0.0.0.0/0]; better, run CI in the VPC with cicd.runner.type codebuild")];
+};
+
+/** CodeBuild runners fetch the job from GitHub and reach AWS's APIs through NAT on 443. */
+export const runnerInternetEgress: ConfigRule = (env) =>
+  env.cicd.runner.type === "codebuild" && !env.network.internetEgressPorts.includes(443)
+    ? [problem("network.internetEgressPorts", env.network.internetEgressPorts, "must include 443: the CodeBuild runners (cicd.runner.type codebuild) reach GitHub and the AWS APIs through NAT on HTTPS")]
+    : [];
 
 export const productionOnDemand: ConfigRule = (env) => {
   if (!env.isProduction) return [];
@@ -186,6 +242,9 @@ export const clusterRules: readonly ConfigRule[] = [
   instanceArchitecture,
   instanceTypesUnique,
   publicAccessCidrs,
+  clusterEndpointExists,
+  ciReachesCluster,
+  runnerInternetEgress,
   productionOnDemand,
   untaintedGroup,
   adminRoleArns,

@@ -17,6 +17,42 @@ export const stateSchema = z
   })
   .strict();
 
+/** CodeBuild compute types a GitHub Actions runner project may use (EC2, Linux containers). */
+export const CODEBUILD_COMPUTE_TYPES = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE"] as const;
+
+/**
+ * Where the environment's CI jobs run (docs/ci-runners.md).
+ * - `codebuild` (default): AWS CodeBuild-hosted GitHub Actions runners in the VPC's private
+ *   subnets (cluster layer, modules/ci-runner): ephemeral, one build per job, they reach the
+ *   cluster's private endpoint.
+ * - `github-hosted`: GitHub's runners; they reach only a public endpoint open to 0.0.0.0/0
+ *   (their addresses are not enumerable within EKS's 40 CIDRs), so non-production only.
+ */
+export const runnerSchema = z.discriminatedUnion(
+  "type",
+  [
+    z
+      .object({
+        type: z.literal("codebuild"),
+        /** Default BUILD_GENERAL1_MEDIUM (4 vCPU, 7 GB): synthesis and the rehearsal run in minutes. */
+        computeType: z.enum(CODEBUILD_COMPUTE_TYPES, { error: `must be one of ${CODEBUILD_COMPUTE_TYPES.join(", ")}` }).default("BUILD_GENERAL1_MEDIUM"),
+        /** Default aws/codebuild/standard:7.0 (Ubuntu 22.04, AWS CLI); the workflows install Node and Terraform. */
+        image: z.string().regex(/^(aws\/codebuild\/[a-z0-9._-]+:[A-Za-z0-9._-]+|\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/[a-z0-9._\/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64}))$/, "must be a CodeBuild curated image (aws/codebuild/<name>:<version>) or an ECR image of an account").default("aws/codebuild/standard:7.0"),
+        /**
+         * Longest job in minutes; CodeBuild stops the runner then. Default 240, the deploy
+         * role's session (apply.yml asks for 4 h), so no apply outlives its credentials.
+         */
+        timeoutMinutes: z.number().int().min(5).max(2160).default(240),
+        /** Runner builds at once. Default: CodeBuild's account quota only. */
+        concurrentBuildLimit: z.number().int().min(1).optional(),
+      })
+      .strict(),
+    z.object({ type: z.literal("github-hosted") }).strict(),
+  ],
+  { error: 'must be { type: codebuild, ... } or { type: github-hosted }' },
+);
+export type RunnerConfig = z.infer<typeof runnerSchema>;
+
 export const cicdSchema = z
   .object({
     /** GitHub repository allowed to assume the CI roles, `owner/name`. */
@@ -34,6 +70,8 @@ export const cicdSchema = z
       .string()
       .regex(/^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, "must be the ARN of the account's GitHub OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com")
       .optional(),
+    /** Where the CI jobs run. Default: CodeBuild-hosted runners in the VPC with the defaults above. */
+    runner: runnerSchema.default({ type: "codebuild", computeType: "BUILD_GENERAL1_MEDIUM", image: "aws/codebuild/standard:7.0", timeoutMinutes: 240 }),
   })
   .strict();
 

@@ -47,6 +47,11 @@ export const clusterSchema = z
     kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.35"),
     /** CIDRs that may reach the public API endpoint; empty turns the public endpoint off. */
     publicAccessCidrs: z.array(z.string()).default([]),
+    /**
+     * The private API endpoint (the VPC: nodes, CodeBuild runners, CloudShell VPC environments).
+     * Default: true. CodeBuild runners need it (config rule `ciReachesCluster`).
+     */
+    endpointPrivateAccess: z.boolean().default(true),
     /** IAM role ARNs given cluster-admin through access entries. */
     adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]+$/, "must be an IAM role ARN")).default([]),
     nodeGroups: z.array(nodeGroupSchema).min(1),

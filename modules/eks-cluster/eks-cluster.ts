@@ -8,6 +8,8 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { KmsKey } from "../kms-key/kms-key";
 import { ClusterAdminAccess } from "./admin-access";
 import { PLANNER_GROUP } from "../planner-access/planner-access";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { suppress } from "../../tools/policy/suppress";
 
 /** Every control-plane log type EKS can send to CloudWatch Logs. */
 
@@ -29,6 +31,19 @@ export interface EksClusterProps {
   readonly subnetIds: readonly string[];
   /** CIDRs allowed to reach the public API endpoint. Default: none, and the public endpoint is off. */
   readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Why the public endpoint may be open to 0.0.0.0/0 (the only way GitHub-hosted runners reach
+   * it; non-production only, config rule ciReachesCluster). Recorded as the suppression of the
+   * eks-public-endpoint policy rule. Default: none, and 0.0.0.0/0 is refused.
+   */
+  readonly openPublicEndpointReason?: string;
+  /** The private API endpoint (nodes, CI runners in the VPC). Default: true. */
+  readonly endpointPrivateAccess?: boolean;
+  /**
+   * Security groups whose members reach the API on 443 through the private endpoint (e.g. the
+   * CI runners'); one ingress rule each on the cluster security group. Default: none.
+   */
+  readonly apiClientSecurityGroupIds?: Readonly<Record<string, string>>;
   /** IAM role ARNs given cluster-admin through access entries. Default: none. */
   readonly adminRoleArns?: readonly string[];
   /** IAM role ARNs given read-only access (AmazonEKSAdminViewPolicy), e.g. the CI plan role. Default: none. */
@@ -51,7 +66,7 @@ export interface EksClusterProps {
 
 /**
  * An EKS cluster: API authentication with access entries (no aws-auth ConfigMap,
- * no implicit admin for the creator), private endpoint always on and the public
+ * no implicit admin for the creator), private endpoint on by default and the public
  * one only for the given CIDRs, Kubernetes secrets envelope-encrypted with a KMS
  * key, every control-plane log type into a KMS-encrypted log group with retention,
  * no self-managed add-ons (the managed add-ons replace them), deletion protection
@@ -151,7 +166,7 @@ export class EksCluster extends Construct {
       roleArn: role.arn,
       vpcConfig: {
         subnetIds: [...props.subnetIds],
-        endpointPrivateAccess: true,
+        endpointPrivateAccess: props.endpointPrivateAccess ?? true,
         endpointPublicAccess: publicCidrs.length > 0,
         publicAccessCidrs: publicCidrs.length > 0 ? [...publicCidrs] : undefined,
         securityGroupIds: props.additionalSecurityGroupIds ? [...props.additionalSecurityGroupIds] : undefined,
@@ -174,6 +189,19 @@ export class EksCluster extends Construct {
     this.certificateAuthorityData = this.cluster.certificateAuthority.get(0).data;
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
     this.version = this.cluster.version;
+    if (props.openPublicEndpointReason) suppress(this.cluster, "eks-public-endpoint", props.openPublicEndpointReason);
+    for (const [name, groupId] of Object.entries(props.apiClientSecurityGroupIds ?? {})) {
+      new VpcSecurityGroupIngressRule(this, `api-from-${name}`, {
+        securityGroupId: this.clusterSecurityGroupId,
+        referencedSecurityGroupId: groupId,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: `Kubernetes API (private endpoint) from ${name}`,
+        tags: { Name: `cluster-ingress-443-from-${name}` },
+        provider,
+      });
+    }
     this.adminAccess = new ClusterAdminAccess(this, "admins", { clusterName: this.cluster.name, principalArns: props.adminRoleArns ?? [], provider });
     if (props.viewerRoleArns && props.viewerRoleArns.length > 0) {
       const admins = new Set(props.adminRoleArns ?? []);
@@ -203,6 +231,11 @@ function validate(id: string, props: EksClusterProps): void {
   if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) fail(`subnetIds must hold subnets of at least two AZs (EKS requires it), got ${props.subnetIds.length}`);
   for (const cidr of props.publicAccessCidrs ?? []) {
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) fail(`publicAccessCidrs holds "${cidr}", which is not an IPv4 CIDR`);
-    if (cidr.endsWith("/0")) fail(`publicAccessCidrs holds ${cidr}, which opens the API endpoint to the whole internet; list the CIDRs that need it`);
+    if (cidr.endsWith("/0") && !props.openPublicEndpointReason) fail(`publicAccessCidrs holds ${cidr}, which opens the API endpoint to the whole internet; list the CIDRs that need it, or give openPublicEndpointReason`);
+  }
+  if (props.openPublicEndpointReason !== undefined && props.openPublicEndpointReason.trim().length < 10) fail("openPublicEndpointReason must say why (10+ characters)");
+  if (props.endpointPrivateAccess === false && (props.publicAccessCidrs ?? []).length === 0) fail("endpointPrivateAccess is false and publicAccessCidrs is empty: the cluster would have no API endpoint (EKS refuses it); keep the private endpoint or list public CIDRs");
+  for (const name of Object.keys(props.apiClientSecurityGroupIds ?? {})) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) fail(`apiClientSecurityGroupIds key "${name}" must be lower-case letters, digits and '-' (it names the rule)`);
   }
 }

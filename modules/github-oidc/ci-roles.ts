@@ -87,6 +87,8 @@ export const PASSED_ROLES: ReadonlyArray<{ readonly sid: string; readonly servic
   { sid: "RdsEnhancedMonitoring", service: "monitoring.rds.amazonaws.com", roles: ["postgres-monitoring"] },
   { sid: "S3Replication", service: "s3.amazonaws.com", roles: ["*-replication"] },
   { sid: "Backup", service: "backup.amazonaws.com", roles: ["volume-backup"] },
+  // The CI runners' CodeBuild project (cluster layer, modules/ci-runner).
+  { sid: "CodeBuild", service: "codebuild.amazonaws.com", roles: ["runner-codebuild"] },
 ];
 
 const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";

@@ -45,6 +45,9 @@ export class ArnResolver {
     if (expr === "terraform.workspace") return "default";
     const remote = /^data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expr);
     if (remote) return this.remoteOutput(stack, remote[1]!, remote[2]!);
+    // A connection found by name (the CI runners' GitHub connection, made by the bootstrap layer): an ARN with CodeConnections' UUID.
+    const connection = /^data\.aws_codestarconnections_connection\.([\w-]+)\.arn$/.exec(expr);
+    if (connection) return `arn:aws:codeconnections:${this.regionOf(stack, {})}:${this.accountOf(stack)}:connection/${uuid(`${stack}/data.aws_codestarconnections_connection.${connection[1]}`)}`;
     const data = /^data\.(aws_caller_identity|aws_region|aws_partition)\.[\w-]+\.(\w+)$/.exec(expr);
     if (data) {
       if (data[1] === "aws_caller_identity") return this.accountOf(stack);
@@ -98,6 +101,8 @@ export class ArnResolver {
       aws_cloudwatch_log_group: { arn: () => `arn:aws:logs:${region()}:${account}:log-group:${lit("name")}`, name: () => lit("name") },
       aws_backup_vault: { arn: () => `arn:aws:backup:${region()}:${account}:backup-vault:${lit("name")}`, name: () => lit("name") },
       aws_ecr_repository: { arn: () => `arn:aws:ecr:${region()}:${account}:repository/${lit("name")}`, name: () => lit("name") },
+      aws_vpc: { id: () => `vpc-${hex(address, 17)}` },
+      aws_security_group: { id: () => `sg-${hex(address, 17)}` },
       aws_secretsmanager_secret: { arn: () => `arn:aws:secretsmanager:${region()}:${account}:secret:${lit("name")}-${suffix(address)}` },
     };
     const known = byType[type]?.[attribute];

@@ -29,6 +29,10 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_kms_alias: "a name for a key; the key is checked by kms-key-rotation and stateful-prevent-destroy",
   aws_iam_openid_connect_provider: "trust anchor only; the roles trusting it are checked by iam-oidc-trust-scoped",
   // Cluster layer.
+  // CI runners (modules/ci-runner, docs/ci-runners.md).
+  aws_codebuild_project: "the CI runner project: private subnets, no ingress, no privileged mode, its encrypted log group and least-privilege role are asserted by __tests__/modules/ci-runner.test.ts and the IAM suite",
+  aws_codebuild_webhook: "starts a runner build for queued GitHub Actions jobs only (WORKFLOW_JOB_QUEUED), asserted by __tests__/modules/ci-runner.test.ts",
+  aws_codeconnections_connection: "a handle on the GitHub App installation (no secret in state); who may use it is the runner role's policy, checked by the IAM suite",
   aws_autoscaling_group_tag: "scale-from-zero hints for the cluster-autoscaler; no security or data setting",
   aws_backup_selection: "what the plan backs up; the plan's retention is checked by backup-plan-retention and the volume tag by __tests__/policy/cluster.test.ts",
   aws_eks_access_entry: "who may use the cluster; the roles it names are this code's (admin roles from config, the CI deploy role), asserted by the cluster module tests",

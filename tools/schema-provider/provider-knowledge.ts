@@ -63,6 +63,18 @@ export const DATA_HOOKS: Record<string, (state: ObjectValue, ctx: FakeContext) =
   aws_eks_addon_version: (s) => {
     if (s.version === null || isUnknown(s.version)) s.version = "v1.0.0-eksbuild.1";
   },
+  // --- RUNNER engineer (issue 12): the CI runners' GitHub connection (stacks/cluster-stack.ts) ---
+  // terraform-provider-aws internal/service/codestarconnections/connection_data_source.go reads the
+  // connection by name; the rehearsal answers as after the runbook's handshake (status AVAILABLE), so
+  // the cluster stack's postcondition holds, with an ARN of the shape CodeConnections gives.
+  aws_codestarconnections_connection: (s, ctx) => {
+    const h = stableHex(ctx, `connection.${String(s.name)}`, 32);
+    s.arn = `arn:aws:codeconnections:${ctx.region}:${ctx.accountId}:connection/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+    s.id = s.arn;
+    s.connection_status = "AVAILABLE";
+    s.provider_type = "GitHub";
+  },
+  // --- end RUNNER block ---
   aws_iam_policy_document: (s) => {
     s.json = JSON.stringify(policyDocument(s));
     s.minified_json = s.json;

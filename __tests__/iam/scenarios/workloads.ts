@@ -220,6 +220,40 @@ export const WORKLOAD_SCENARIOS: RoleScenarios = {
       deny("read uploads", me, { action: "s3:GetObject", resource: `${f.uploadsBucket}/x` }),
     ];
   },
+  "runner-codebuild": (f, role) => {
+    const me = { role: `${f.prefix}-${role}` };
+    const project = `arn:aws:codebuild:${f.region}:${f.account}:project/${f.prefix}-runner`;
+    const eni = `arn:aws:ec2:${f.region}:${f.account}:network-interface/eni-1`;
+    const inVpc = { "ec2:Vpc": f.vpc };
+    const otherVpc = { "ec2:Vpc": `arn:aws:ec2:${f.region}:${f.account}:vpc/vpc-other` };
+    return [
+      ...serviceTrust(f, role, "codebuild.amazonaws.com", { "aws:SourceArn": project }),
+      deny("CodeBuild for another project assumes it", { service: "codebuild.amazonaws.com" }, assume(f, role, { "aws:SourceArn": `arn:aws:codebuild:${f.region}:${f.account}:project/someone-else` })),
+      // What CodeBuild does with it: logs, the build's network interface in the VPC, the GitHub connection.
+      allow("create its build's log stream", me, { action: "logs:CreateLogStream", resource: `${f.runnerLogGroup}:log-stream:build-1` }),
+      allow("write its build logs", me, { action: "logs:PutLogEvents", resource: `${f.runnerLogGroup}:log-stream:build-1` }),
+      allow("create a network interface", me, { action: "ec2:CreateNetworkInterface", resource: eni }),
+      allow("place it in a subnet of the VPC", me, { action: "ec2:CreateNetworkInterface", resource: `arn:aws:ec2:${f.region}:${f.account}:subnet/subnet-1`, context: inVpc }),
+      deny("place it in another VPC's subnet", me, { action: "ec2:CreateNetworkInterface", resource: `arn:aws:ec2:${f.region}:${f.account}:subnet/subnet-9`, context: otherVpc }),
+      allow("hand the interface to CodeBuild", me, { action: "ec2:CreateNetworkInterfacePermission", resource: eni, context: { ...inVpc, "ec2:AuthorizedService": "codebuild.amazonaws.com" } }),
+      deny("hand an interface to another service", me, { action: "ec2:CreateNetworkInterfacePermission", resource: eni, context: { ...inVpc, "ec2:AuthorizedService": "lambda.amazonaws.com" } }),
+      allow("delete the interface", me, { action: "ec2:DeleteNetworkInterface", resource: eni, context: inVpc }),
+      deny("delete another VPC's interfaces", me, { action: "ec2:DeleteNetworkInterface", resource: eni, context: otherVpc }),
+      allow("describe subnets", me, { action: "ec2:DescribeSubnets", resource: "*" }),
+      allow("get a token of the GitHub connection", me, { action: "codeconnections:GetConnectionToken", resource: f.runnerConnection }),
+      deny("use another connection", me, { action: "codeconnections:GetConnectionToken", resource: `arn:aws:codeconnections:${f.region}:${f.account}:connection/00000000-0000-0000-0000-000000000000` }),
+      // Not what the deploy or plan role does: a job's code sees the build's credentials, which must give it nothing.
+      deny("assume the CI deploy role", me, { action: "sts:AssumeRole", resource: f.roleArn("ci-deploy") }),
+      deny("assume the CI plan role", me, { action: "sts:AssumeRole", resource: f.roleArn("ci-plan") }),
+      deny("administer IAM", me, { action: "iam:AttachRolePolicy", resource: f.roleArn(role), context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } }),
+      deny("read the cluster", me, { action: "eks:DescribeCluster", resource: f.cluster }),
+      deny("change the cluster's security groups", me, { action: "ec2:AuthorizeSecurityGroupIngress", resource: `arn:aws:ec2:${f.region}:${f.account}:security-group/sg-1` }),
+      deny("start builds of its own project", me, { action: "codebuild:StartBuild", resource: project }),
+      deny("read uploads", me, { action: "s3:GetObject", resource: `${f.uploadsBucket}/x` }),
+      deny("read the database master secret", me, { action: "secretsmanager:GetSecretValue", resource: f.databaseSecret }),
+      deny("write the EKS audit log", me, { action: "logs:PutLogEvents", resource: `${f.eksLogGroup}:log-stream:kube-apiserver-audit-1` }),
+    ];
+  },
   "cluster-autoscaler": (f, role) => {
     const me = { role: `${f.prefix}-${role}` };
     const asg = `arn:aws:autoscaling:${f.region}:${f.account}:autoScalingGroup:1:autoScalingGroupName/eks-core`;
