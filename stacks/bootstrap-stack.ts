@@ -7,11 +7,14 @@ import { AccessLogBucket } from "../modules/secure-bucket/access-log-bucket";
 import { SecureBucket } from "../modules/secure-bucket/secure-bucket";
 import { StateLockTable } from "../modules/state-lock-table/state-lock-table";
 import { GithubOidcProvider } from "../modules/github-oidc/github-oidc-provider";
-import { GithubCiRoles } from "../modules/github-oidc/ci-roles";
+import { GithubCiRoles, SAVED_PLANS_PREFIX } from "../modules/github-oidc/ci-roles";
 import { CodeconnectionsConnection } from "@cdktf/provider-aws/lib/codeconnections-connection";
 import { githubConnectionName } from "../modules/ci-runner/runs-on";
 
 export type BootstrapStackProps = LayerStackProps;
+
+/** Days a saved plan of the deploy workflow is kept when no apply job deleted it (cancelled or unapproved runs). */
+export const SAVED_PLAN_EXPIRATION_DAYS = 3;
 
 /**
  * `<env>-bootstrap`: the state bucket, the lock table, the key encrypting both,
@@ -52,6 +55,9 @@ export class BootstrapStack extends LayerStack {
       kmsKeyArn: key.keyArn,
       noncurrentVersionDays: env.state.noncurrentVersionDays,
       accessLogs: stateLogs.accessLogsFor(env.names.stateBucket),
+      // Saved plans live from the deploy round's plan job to its apply job (which deletes them);
+      // those of cancelled or unapproved runs go after a few days, never the state files.
+      lifecycleRules: [{ id: "expire-saved-plans", prefix: SAVED_PLANS_PREFIX, expirationDays: SAVED_PLAN_EXPIRATION_DAYS }],
     });
     const table = new StateLockTable(this, "lock-table", { tableName: env.names.lockTable, kmsKeyArn: key.keyArn });
 
@@ -74,6 +80,8 @@ export class BootstrapStack extends LayerStack {
       repository: env.cicd.repository,
       deployBranches: env.cicd.deployBranches,
       deployEnvironments: env.cicd.deployEnvironments,
+      production: env.isProduction,
+      environmentName: env.name,
       namePrefix: env.names.prefix,
       accountId: env.accountId,
       state: { bucketArn: bucket.bucketArn, bucketName: env.names.stateBucket, lockTableArn: table.tableArn, kmsKeyArn: key.keyArn, kmsAliasArn: key.aliasArn },

@@ -24,9 +24,24 @@ describe("config: CI trust (cicd)", () => {
   });
 
   test("deploy environments are names without wildcards", () => {
-    expect(problemsAfter("prod", [["cicd.deployEnvironments", ["prod*"]]])).toEqual([
-      'config/prod.yaml: cicd.deployEnvironments[0]: "prod*" — must be a GitHub environment name without wildcards',
+    expect(problemsAfter("staging", [["cicd.deployEnvironments", ["staging*"]]])).toEqual([
+      'config/staging.yaml: cicd.deployEnvironments[0]: "staging*" — must be a GitHub environment name without wildcards',
     ]);
+  });
+
+  test("the deploy role needs a GitHub environment to trust: it trusts no branch", () => {
+    expect(problemsAfter("dev", [["cicd.deployEnvironments", []]])).toEqual([
+      "config/dev.yaml: cicd.deployEnvironments: [] — must name at least one GitHub environment: the deploy role trusts GitHub environments only",
+    ]);
+  });
+
+  test("a production deploy role trusts exactly its own GitHub environment (the one with required reviewers)", () => {
+    expect(problemsAfter("prod", [["cicd.deployEnvironments", ["prod", "hotfix"]]])).toEqual([
+      'config/prod.yaml: cicd.deployEnvironments: ["prod","hotfix"] — must be exactly ["prod"] in a production environment: the deploy role trusts only the GitHub environment whose required reviewers approve its applies',
+    ]);
+    expect(problemsAfter("prod", [["cicd.deployEnvironments", ["staging"]]])).toHaveLength(1);
+    // Outside production more than one environment may deploy (e.g. a dev sandbox environment).
+    expect(problemsAfter("dev", [["cicd.deployEnvironments", ["dev", "dev-sandbox"]]])).toEqual([]);
   });
 
   test("the repository is owner/name", () => {

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { BootstrapStack } from "../../stacks/bootstrap-stack";
+import { BootstrapStack, SAVED_PLAN_EXPIRATION_DAYS } from "../../stacks/bootstrap-stack";
 import type { EnvironmentConfig } from "../../config/schema";
 import { parseSynth, resourcesOf, shippedEnvironment, SHIPPED_ENVIRONMENTS, testApp, type SynthJson } from "../support/fixtures";
 
@@ -114,6 +114,15 @@ describe.each(SHIPPED_ENVIRONMENTS)("BootstrapStack (%s)", (name) => {
     expect(subjects(`upskill-${name}-ci-plan`)).toEqual([`repo:${repo}:pull_request`, ...expected.branches.map((b) => `repo:${repo}:ref:refs/heads/${b}`)]);
     // The deploy role trusts GitHub environments only: a job that names none gets no deploy credentials.
     expect(subjects(`upskill-${name}-ci-deploy`)).toEqual(expected.environments.map((e) => `repo:${repo}:environment:${e}`));
+  });
+
+  test("saved plans of the deploy workflow expire from the state bucket; the state files never do", () => {
+    const [, lifecycle] = statePart(json, ref, "aws_s3_bucket_lifecycle_configuration");
+    const rules = lifecycle.rule as any[];
+    const plans = rules.filter((r) => r.filter?.[0]?.prefix === "plans/" || r.filter?.prefix === "plans/");
+    expect(plans).toEqual([expect.objectContaining({ id: "expire-saved-plans", status: "Enabled", expiration: [expect.objectContaining({ days: SAVED_PLAN_EXPIRATION_DAYS })] })]);
+    // No other rule expires current versions by age: the state files are kept.
+    expect(rules.filter((r) => r !== plans[0]).flatMap((r) => r.expiration ?? []).filter((e: any) => e.days !== undefined)).toEqual([]);
   });
 
   test("the plan role's state access names this environment's bucket, table and key", () => {

@@ -58,6 +58,17 @@ export const deployTrustNamed: ConfigRule = (env) =>
     ),
   );
 
+/**
+ * The deploy role trusts GitHub environments only (modules/github-oidc): at least one must be named,
+ * and a production environment's deploy role trusts exactly its own, whose required reviewers approve its applies.
+ */
+export const deployEnvironmentsGate: ConfigRule = (env) =>
+  env.cicd.deployEnvironments.length === 0
+    ? [problem("cicd.deployEnvironments", [], "must name at least one GitHub environment: the deploy role trusts GitHub environments only")]
+    : env.isProduction && !(env.cicd.deployEnvironments.length === 1 && env.cicd.deployEnvironments[0] === env.name)
+      ? [problem("cicd.deployEnvironments", env.cicd.deployEnvironments, `must be exactly ["${env.name}"] in a production environment: the deploy role trusts only the GitHub environment whose required reviewers approve its applies`)]
+      : [];
+
 /** The CodeBuild runners' names: the connection (CodeConnections allows 32 characters) and the role (IAM allows 64). */
 export const runnerNames: ConfigRule = (env) => {
   if (env.cicd.runner.type !== "codebuild") return [];
@@ -70,5 +81,5 @@ export const runnerNames: ConfigRule = (env) => {
 };
 
 export const baseRules: readonly ConfigRule[] = [
-  drRegionDiffers, azCount, azInRegion, azUnique, stateBucketName, clusterName, postgresIdentifier, oidcProviderInAccount, deployTrustNamed, runnerNames,
+  drRegionDiffers, azCount, azInRegion, azUnique, stateBucketName, clusterName, postgresIdentifier, oidcProviderInAccount, deployTrustNamed, deployEnvironmentsGate, runnerNames,
 ];

@@ -57,9 +57,9 @@ export const cicdSchema = z
   .object({
     /** GitHub repository allowed to assume the CI roles, `owner/name`. */
     repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name"),
-    /** Branches whose workflows may assume the deploy role. */
+    /** Branches whose deploy workflow plans with the plan role (the deploy role trusts no branch). */
     deployBranches: z.array(z.string().min(1)).min(1).default(["main"]),
-    /** GitHub environments whose jobs may assume the deploy role. */
+    /** GitHub environments whose jobs may assume the deploy role: its only subjects (production: exactly the environment's name). */
     deployEnvironments: z.array(z.string().min(1)).default([]),
     /**
      * ARN of an existing GitHub Actions OIDC provider of the account (IAM allows one per
