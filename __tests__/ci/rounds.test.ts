@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { checkPhases, main, phaseDepth, phaseStacks, phaseUpstreams, routes, runnerKind, runsOn, stateBackend } from "../../tools/ci/rounds";
+import { checkPhases, main, phaseDepth, phaseStacks, phaseUpstreams, routes, runnerKind, runnerProject, runsOn, stateBackend } from "../../tools/ci/rounds";
 import { environmentStacks } from "../../tools/ci/stack-order";
 import { readManifest } from "../../tools/synth/manifest";
 import { SHIPPED_ENVIRONMENTS } from "../support/fixtures";
@@ -44,10 +44,14 @@ describe("deploy phases and rounds", () => {
     expect(run(["--manifest", path.join(dir, "manifest.json"), "routes"]).code).toBe(1);
   });
 
-  test("runner kinds and runs-on (GitHub-hosted until the in-VPC runner is wired in)", () => {
+  test("runner kinds and runs-on: the cluster-api phase on the environment's CodeBuild runner, the hosted phase on GitHub's", () => {
     expect(runnerKind({ provider: { aws: [{}] } })).toBe("hosted");
     expect(runnerKind({ provider: { aws: [{}], kubernetes: [{}] } })).toBe("cluster-api");
-    expect(runsOn("dev", [{ id: "dev-app", runner: "cluster-api" }])).toBe("ubuntu-latest");
+    expect(runsOn([{ id: "dev-app", runner: "cluster-api" }], "upskill-dev-runner")).toEqual({ project: "upskill-dev-runner" });
+    expect(runsOn([{ id: "dev-network", runner: "hosted" }], "upskill-dev-runner")).toEqual({ label: "ubuntu-latest" });
+    // An environment on GitHub-hosted runners (public endpoint open to them) builds no runner project.
+    expect(runsOn([{ id: "dev-app", runner: "cluster-api" }], undefined)).toEqual({ label: "ubuntu-latest" });
+    expect(runnerProject(manifest, "dev")).toBe("upskill-dev-runner");
     expect(Object.keys(routes(manifest)).sort()).toEqual([...SHIPPED_ENVIRONMENTS].sort());
   });
 
@@ -57,7 +61,7 @@ describe("deploy phases and rounds", () => {
 
   test("command: routes, stacks, upstreams, backend, errors", () => {
     const m = ["--manifest", path.join(manifest.dir, "manifest.json")];
-    expect(JSON.parse(run([...m, "routes"]).out[0]!).prod).toEqual({ hosted: "ubuntu-latest", "cluster-api": "ubuntu-latest" });
+    expect(JSON.parse(run([...m, "routes"]).out[0]!).prod).toEqual({ hosted: { label: "ubuntu-latest" }, "cluster-api": { project: "upskill-prod-runner" } });
     expect(run([...m, "stacks", "dev", "cluster-api"]).out).toEqual(["dev-platform", "dev-app"]);
     expect(run([...m, "upstreams", "dev", "cluster-api"]).out).toContain("dev-cluster");
     expect(JSON.parse(run([...m, "backend", "prod"]).out[0]!).bucket).toMatch(/^upskill-prod-tfstate-/);

@@ -366,7 +366,9 @@ describe("GitHub workflows", () => {
     });
 
     test("every plan and apply job's runner comes from the phase (tools/ci/rounds.ts runsOn)", () => {
-      for (const job of Object.values<any>(round.jobs)) expect(job["runs-on"]).toBe("${{ fromJSON(inputs.runs-on) }}");
+      for (const job of Object.values<any>(round.jobs)) {
+        expect(job["runs-on"]).toBe("${{ fromJSON(inputs.runs-on).project && format('codebuild-{0}-{1}-{2}', fromJSON(inputs.runs-on).project, github.run_id, github.run_attempt) || fromJSON(inputs.runs-on).label }}");
+      }
     });
 
     test("the override comes from the merged pull request's label", () => {

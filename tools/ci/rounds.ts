@@ -22,13 +22,24 @@
 import { readManifest, stackBackend, type Manifest } from "../synth/manifest";
 import * as fs from "node:fs";
 import { environments, environmentStacks } from "./stack-order";
+import { GITHUB_HOSTED_LABEL } from "../../modules/ci-runner/runs-on";
 
 export type RunnerKind = "hosted" | "cluster-api";
 /** In the order the deploy workflow runs them. */
 export const PHASES: readonly RunnerKind[] = ["hosted", "cluster-api"];
 
-/** What `runs-on` takes: one label or a list of labels. */
-export type RunsOn = string | readonly string[];
+/**
+ * Where a phase's jobs run, as the round workflow turns it into `runs-on`:
+ * `{ label }` a runner label (GitHub-hosted), or `{ project }` the environment's
+ * CodeBuild runner project, whose label the job builds itself as
+ * `codebuild-<project>-${{ github.run_id }}-${{ github.run_attempt }}` (GitHub
+ * evaluates no `${{ }}` inside an input, and the attempt must be the job's own:
+ * a re-run gets a new one).
+ */
+export type RunsOn = { readonly label: string } | { readonly project: string };
+
+/** GitHub-hosted runners: the AWS APIs are public. */
+export const GITHUB_HOSTED: RunsOn = { label: GITHUB_HOSTED_LABEL };
 
 /** A stack routed to a runner. */
 export interface StackRoute {
@@ -43,12 +54,26 @@ export function runnerKind(json: any): RunnerKind {
 }
 
 /**
- * The runner of a job that plans or applies these stacks of an environment.
- * GitHub-hosted for now; the cluster-api stacks move to the in-VPC runner
- * (modules/ci-runner) once it exists: return its label for them here.
+ * The runner of a job that plans or applies these stacks of an environment:
+ * GitHub-hosted unless a stack needs the cluster's API and the environment
+ * builds a CodeBuild runner in its VPC (the `aws_codebuild_project` of
+ * modules/ci-runner in one of its stacks, `runnerProject`); an environment on
+ * GitHub-hosted runners has a public endpoint open to them (config rule ciReachesCluster).
  */
-export function runsOn(_environment: string, _stacks: readonly StackRoute[]): RunsOn {
-  return "ubuntu-latest";
+export function runsOn(stacks: readonly StackRoute[], runnerProject: string | undefined): RunsOn {
+  return stacks.some((s) => s.runner === "cluster-api") && runnerProject !== undefined ? { project: runnerProject } : GITHUB_HOSTED;
+}
+
+/** The name of the environment's CodeBuild runner project (modules/ci-runner), read from its synthesized stacks; undefined without one. */
+export function runnerProject(manifest: Manifest, environment: string): string | undefined {
+  const names = manifest.stacks
+    .filter((s) => s.environment === environment)
+    .flatMap((s) => Object.values<any>(JSON.parse(fs.readFileSync(s.stackFile, "utf8")).resource?.aws_codebuild_project ?? {}))
+    .map((p) => p.name)
+    .filter((n): n is string => typeof n === "string");
+  if (names.length > 1) throw new Error(`environment "${environment}" has ${names.length} CodeBuild projects (${names.join(", ")}); the runner is one`);
+  if (names.length === 1 && !/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/.test(names[0]!)) throw new Error(`the runner project name of "${environment}" must be a literal CodeBuild project name, got ${names[0]}`);
+  return names[0];
 }
 
 /** The stacks CI runs in an environment, with their runner kinds, in dependency order. */
@@ -110,7 +135,8 @@ export function routes(manifest: Manifest): Record<string, Record<RunnerKind, Ru
   for (const env of environments(manifest)) {
     checkPhases(manifest, env);
     const all = environmentRoutes(manifest, env);
-    out[env] = Object.fromEntries(PHASES.map((p) => [p, runsOn(env, all.filter((r) => r.runner === p))])) as Record<RunnerKind, RunsOn>;
+    const project = runnerProject(manifest, env);
+    out[env] = Object.fromEntries(PHASES.map((p) => [p, runsOn(all.filter((r) => r.runner === p), project)])) as Record<RunnerKind, RunsOn>;
   }
   return out;
 }
