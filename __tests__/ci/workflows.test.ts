@@ -11,7 +11,7 @@ import { REPO_ROOT } from "../support/fixtures";
 import { synthesizedApp } from "../support/synthesized-app";
 
 const DIR = path.join(REPO_ROOT, ".github", "workflows");
-const FILES = ["ci.yml", "plan.yml", "deploy.yml", "deploy-environment.yml", "deploy-round.yml"];
+const FILES = ["ci.yml", "plan.yml", "plan-environment.yml", "deploy.yml", "deploy-environment.yml", "deploy-round.yml"];
 const text = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
 const workflow = (f: string): any => parse(text(f));
 
@@ -100,7 +100,7 @@ describe("GitHub workflows", () => {
         expect(setups[0]!.with).toEqual({ terraform_version: "${{ steps.terraform-version.outputs.version }}", terraform_wrapper: false });
       }
     }
-    expect(jobs).toBe(4); // ci (rehearsal, real-provider validation), the PR plan matrix, a deploy round's plan and apply jobs
+    expect(jobs).toBe(5); // ci (rehearsal, real-provider validation), the PR plan's two phases, a deploy round's plan and apply jobs
   });
 
   test("sessions outlast the work: each job that assumes a CI role asks for the role's longest session and times out before it", () => {
@@ -111,7 +111,7 @@ describe("GitHub workflows", () => {
       expect(sessions).toHaveLength(1); // the same in every environment
       return sessions[0] as number;
     };
-    for (const [file, jobName, kind] of [["deploy-round.yml", "apply", "deploy"], ["deploy-round.yml", "plan", "plan"], ["plan.yml", "plan", "plan"]] as const) {
+    for (const [file, jobName, kind] of [["deploy-round.yml", "apply", "deploy"], ["deploy-round.yml", "plan", "plan"], ["plan-environment.yml", "hosted", "plan"], ["plan-environment.yml", "cluster-api", "plan"]] as const) {
       const job = workflow(file).jobs[jobName];
       const [credentials] = usesOf(job, "aws-actions/configure-aws-credentials");
       const requested = Number(credentials?.with?.["role-duration-seconds"]);
@@ -157,8 +157,9 @@ describe("GitHub workflows", () => {
     });
   });
 
-  describe("plan.yml", () => {
+  describe("plan.yml, plan-environment.yml", () => {
     const wf = workflow("plan.yml");
+    const planEnvironment = workflow("plan-environment.yml");
 
     test("runs on pull requests, including label changes (the override label)", () => {
       expect(Object.keys(wf.on)).toEqual(["pull_request"]);
@@ -181,25 +182,68 @@ describe("GitHub workflows", () => {
       expect(wf.jobs.plan.strategy).toEqual({ "fail-fast": false, matrix: { environment: "${{ fromJSON(needs.build.outputs.environments) }}" } });
     });
 
-    test("the plan job: OIDC plan role, then init, plan -out, show -json per stack in dependency order, then the guard", () => {
+    test("each environment's plan goes through plan-environment.yml with its runners and the override label", () => {
       const plan = wf.jobs.plan;
-      const [aws] = usesOf(plan, "aws-actions/configure-aws-credentials");
-      expect(aws?.with?.["role-to-assume"]).toBe("${{ steps.target.outputs.role-arn }}");
-      expect(steps(plan).find((s) => s.id === "target")?.env).toEqual({ ROLE_ARNS: "${{ vars.AWS_PLAN_ROLE_ARNS }}" });
-      const script = steps(plan).find((s) => s.id === "plan")!.run!;
-      expect(script).toContain('stack-order.ts stacks "$ENVIRONMENT"');
+      expect(plan.uses).toBe("./.github/workflows/plan-environment.yml");
+      expect(plan.with).toEqual({
+        environment: "${{ matrix.environment }}",
+        "runs-on": "${{ toJSON(fromJSON(needs.build.outputs.routes)[matrix.environment]) }}",
+        "allow-data-loss": `\${{ contains(github.event.pull_request.labels.*.name, '${OVERRIDE_LABEL}') }}`,
+      });
+      expect(steps(wf.jobs.build).find((s) => s.id === "routes")?.run).toContain("tsx tools/ci/rounds.ts routes");
+      const inputs = planEnvironment.on.workflow_call.inputs;
+      expect(Object.keys(plan.with).sort()).toEqual(Object.keys(inputs).sort());
+      expect(planEnvironment.env.UPSKILL_ALLOW_DATA_LOSS).toBe("${{ inputs.allow-data-loss }}");
+    });
+
+    test("per phase: OIDC plan role, then the phase's stacks planned by tools/ci/plan-phase.sh, then the guard", () => {
+      for (const [name, phase] of [["hosted", "hosted"], ["cluster-api", "cluster-api"]] as const) {
+        const job = planEnvironment.jobs[name];
+        const [aws] = usesOf(job, "aws-actions/configure-aws-credentials");
+        expect(aws?.with?.["role-to-assume"]).toBe("${{ steps.target.outputs.role-arn }}");
+        expect(steps(job).find((s) => s.id === "target")?.env).toEqual({ ROLE_ARNS: "${{ vars.AWS_PLAN_ROLE_ARNS }}" });
+        expect(steps(job).find((s) => s.id === "plan")?.run).toBe(`tools/ci/plan-phase.sh "$ENVIRONMENT" ${phase}`);
+        expect(stepIndex(job, /configure-aws-credentials/)).toBeLessThan(stepIndex(job, /plan-phase\.sh/));
+        expect(stepIndex(job, /npm run --silent plan-guard -- "\$\{plans\[@\]\}"/)).toBeGreaterThan(stepIndex(job, /plan-phase\.sh/));
+        expect(usesOf(job, "actions/upload-artifact").map((u) => u.with?.name)).toEqual([`plan-summaries-\${{ inputs.environment }}-${phase}`]);
+      }
+    });
+
+    test("the phase script: earlier phases read, then per stack waits-for before init, plan -out, show -json, in dependency order", () => {
+      const script = fs.readFileSync(path.join(REPO_ROOT, "tools/ci/plan-phase.sh"), "utf8");
+      expect(fs.statSync(path.join(REPO_ROOT, "tools/ci/plan-phase.sh")).mode & 0o111).not.toBe(0);
       const at = (re: RegExp) => script.search(re);
-      expect(at(/ init -input=false/)).toBeGreaterThan(0);
-      expect(at(/ plan -input=false[^\n]* -out=tfplan/)).toBeGreaterThan(at(/ init -input=false/));
+      expect(script).toContain('rounds.ts stacks "$environment" "$phase"');
+      expect(at(/rounds\.ts upstreams "\$environment" "\$phase"/)).toBeLessThan(at(/for stack in \$stacks/));
+      const loop = at(/for stack in \$stacks/);
+      const init = script.indexOf("init -input=false -no-color \\\n", loop);
+      expect(init).toBeGreaterThan(loop);
+      expect(at(/ plan -input=false[^\n]* -out=tfplan/)).toBeGreaterThan(init);
+      expect(at(/waits-for\.ts check/)).toBeLessThan(init);
       // Before planning a stack: does it wait for an upstream? Waiting is not a failure.
-      expect(at(/waits-for\.ts check --stack "\$stack" --known known --summary "summaries\/\$stack\.json"/)).toBeGreaterThan(0);
-      expect(at(/waits-for\.ts check/)).toBeLessThan(at(/ init -input=false/));
+      expect(at(/waits-for\.ts check --stack "\$stack" --known known --summary "summaries\/\$stack\.json"/)).toBeGreaterThan(at(/for stack in \$stacks/));
       expect(script).toMatch(/if \[ "\$code" -eq 10 \]; then\n[^\n]*\n\s*continue/);
-      expect(at(/state pull \| npx tsx tools\/ci\/waits-for\.ts record --stack "\$stack" --known known --state -/)).toBeGreaterThan(at(/ init -input=false/));
+      expect(at(/state pull \| npx tsx tools\/ci\/waits-for\.ts record --stack "\$stack" --known known --state -/)).toBeGreaterThan(0);
       expect(at(/waits-for\.ts record --stack "\$stack" --known known --plan "plans\/\$stack\.json"/)).toBeGreaterThan(at(/ show -json tfplan/));
       expect(at(/ show -json tfplan > "plans\/\$stack\.json"/)).toBeGreaterThan(at(/ plan -input=false/));
-      expect(stepIndex(plan, /npm run --silent plan-guard -- "\$\{plans\[@\]\}"/)).toBeGreaterThan(stepIndex(plan, /stack-order\.ts stacks/));
-      expect(stepIndex(plan, /configure-aws-credentials/)).toBeLessThan(stepIndex(plan, /stack-order\.ts stacks/));
+      expect(script).toMatch(/exit "\$status"\n$/);
+    });
+
+    test("the cluster-api phase runs on the environment's runner in the VPC, and only when one of its stacks can be planned (no runner exists before the cluster layer)", () => {
+      const { hosted, "cluster-api": clusterApi } = planEnvironment.jobs;
+      expect(hosted["runs-on"]).toBe("${{ fromJSON(inputs.runs-on).hosted.label }}");
+      expect(clusterApi["runs-on"]).toBe(
+        "${{ fromJSON(inputs.runs-on)['cluster-api'].project && format('codebuild-{0}-{1}-{2}', fromJSON(inputs.runs-on)['cluster-api'].project, github.run_id, github.run_attempt) || fromJSON(inputs.runs-on)['cluster-api'].label }}",
+      );
+      expect(clusterApi.needs).toBe("hosted");
+      expect(clusterApi.if).toBe("${{ !cancelled() && needs.hosted.outputs.cluster-api == 'true' }}");
+      expect(hosted.outputs["cluster-api"]).toBe("${{ steps.cluster-api.outputs.ready }}");
+      const gate = steps(hosted).find((s) => s.id === "cluster-api")!;
+      expect(gate.if).toBe("${{ !cancelled() }}");
+      expect(gate.run).toContain('rounds.ts stacks "$ENVIRONMENT" cluster-api');
+      expect(gate.run).toContain('waits-for.ts check --stack "$stack" --known known --summary "summaries/$stack.json"');
+      expect(gate.run).toMatch(/0\) ready=true/);
+      expect(stepIndex(hosted, /ready=false/)).toBeGreaterThan(stepIndex(hosted, /plan-phase\.sh/));
     });
 
     test("the guard's override comes from the label", () => {
@@ -359,7 +403,7 @@ describe("GitHub workflows", () => {
 
     test("saved plans and JSON plans are never uploaded as artifacts, and leave the runner with the job", () => {
       const uploads = FILES.flatMap((f) => Object.values<any>(workflow(f).jobs).flatMap((j) => usesOf(j, "actions/upload-artifact").map((s) => `${f}: ${s.with?.path}`)));
-      expect(uploads.sort()).toEqual(["ci.yml: cdktf.out/", "ci.yml: cdktf.out/AUDIT.md", "deploy.yml: cdktf.out/", "plan.yml: cdktf.out/", "plan.yml: summaries/"].sort());
+      expect(uploads.sort()).toEqual(["ci.yml: cdktf.out/", "ci.yml: cdktf.out/AUDIT.md", "deploy.yml: cdktf.out/", "plan.yml: cdktf.out/", "plan-environment.yml: summaries/", "plan-environment.yml: summaries/"].sort());
       const cleanup = steps(round.jobs.plan).find((s) => /Remove the plans/.test(s.name ?? ""))!;
       expect(cleanup.if).toBe("always()");
       expect(cleanup.run).toContain("rm -rf plans shown known cdktf.out/stacks/*/tfplan");
