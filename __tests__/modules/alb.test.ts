@@ -127,7 +127,7 @@ describe("ServiceTarget", () => {
 });
 
 describe("serviceRoutes", () => {
-  const options = { domain: "example.com", apiSubdomain: "api", apiOriginSubdomain: "api-origin" };
+  const options = { domain: "example.com", apiSubdomain: "api", apiOriginSubdomain: "api-origin", siteOriginSubdomain: "origin" };
 
   test("defaults: api gets the API and origin names, web the apex and www; services without a port get nothing", () => {
     const routes = serviceRoutes(

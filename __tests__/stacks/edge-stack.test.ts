@@ -3,7 +3,7 @@ import { EdgeStack, type EdgeStackProps } from "../../stacks/edge-stack";
 import { parseSynth, resourcesOf, shippedEnvironment, SHIPPED_ENVIRONMENTS, testApp, type SynthJson } from "../support/fixtures";
 
 const fakes = (env: string, account: string): Omit<EdgeStackProps, "environment"> => ({
-  network: { vpcId: "vpc-0123", publicSubnetIds: ["subnet-a", "subnet-b", "subnet-c"], securityGroupIds: { alb: "sg-alb" } },
+  network: { vpcId: "vpc-0123", publicSubnetIds: ["subnet-a", "subnet-b", "subnet-c"], securityGroupIds: { alb: "sg-alb" }, hostedZoneId: "Z0EXAMPLE" },
   data: {
     logsKeyArn: `arn:aws:kms:eu-west-1:${account}:key/logs`,
     buckets: { logs: { name: `upskill-${env}-logs` } },
