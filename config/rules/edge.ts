@@ -1,5 +1,6 @@
 import { hostName, MAX_VALUES_PER_CONDITION, MAX_VALUES_PER_RULE, ORIGIN_SECRET_VALUES, ruleValueCount, serviceRoutes, siteHosts } from "../../modules/alb/service-routes";
 import type { EnvironmentConfig } from "../schema";
+import { ZONE_CHOICES } from "../schema/edge";
 import { problem, type ConfigRule } from "./types";
 
 /** DNS names, load balancer routes and derived names of the edge layer. */
@@ -102,7 +103,10 @@ export const edgeBucketNames: ConfigRule = (env) => {
   return longest.length > 63 ? [problem("project", env.project, `gives the bucket name ${longest}, longer than the 63 characters S3 allows`)] : [];
 };
 
-/** The zone is created or existing (schema); a parent zone managed here only makes sense for a created zone, and must be its ancestor. */
+/** Every environment says whether its zone is created or existing (the schema refuses any other value). */
+export const zoneDeclared: ConfigRule = (env) => (env.domain.zone === undefined ? [problem("domain.zone", undefined, ZONE_CHOICES)] : []);
+
+/** A parent zone managed here only makes sense for a created zone, and must be its ancestor. */
 export const parentZoneOnlyWhenCreated: ConfigRule = (env) =>
   env.domain.parentZone !== undefined && env.domain.zone !== "create"
     ? [problem("domain.parentZone", env.domain.parentZone, 'is only for domain.zone: create (the network layer writes the NS delegation of the zone it creates); remove it for an existing zone')]
@@ -144,6 +148,7 @@ export const siteOriginDistinct: ConfigRule = (env) => {
 };
 
 export const edgeRules: readonly ConfigRule[] = [
+  zoneDeclared,
   parentZoneOnlyWhenCreated,
   parentZoneIsAncestor,
   siteRoutedOnce,

@@ -3,6 +3,9 @@ import { domainName } from "./primitives";
 
 /** The edge layer: DNS, certificates, ALB, WAF and CloudFront. */
 
+export const ZONE_CHOICES =
+  'must be "create" (the network layer creates the zone, which is then delegated) or "existing" (a delegated zone of that name in this account); there is no default';
+
 /**
  * How the environment's public zone comes to exist (`domain.zone`, `domain.parentZone`):
  * read by the network layer, which creates or looks the zone up before the edge layer's
@@ -13,11 +16,10 @@ export const domainZoneFields = {
    * `create`: the network layer creates the zone; its name servers must be delegated from the
    * parent zone (by the network layer when `parentZone` is set, else by whoever runs the parent)
    * before the edge layer is applied. `existing`: the zone already exists in this account and is
-   * delegated. No default: a wrong guess either duplicates a live zone or waits on one that is not there.
+   * delegated. No default: a wrong guess either duplicates a live zone or waits on one that is not there
+   * (optional here only so that the rule `zoneDeclared` can refuse a missing one naming the choices).
    */
-  zone: z.enum(["create", "existing"], {
-    error: 'must be "create" (the network layer creates the zone, which is then delegated) or "existing" (a delegated zone of that name in this account)',
-  }),
+  zone: z.enum(["create", "existing"], { error: ZONE_CHOICES }).optional(),
   /**
    * Only with `zone: create`: the parent zone, when it is a public zone of this same account; the
    * network layer then writes the NS delegation in it. Default: the parent is managed elsewhere.
