@@ -7,17 +7,23 @@ const synth = (rotation?: number) => {
   const json = parseSynth(Testing.synthScope((s) => void (secret = new OriginSecret(s, "origin-secret", { rotation }))));
   return { json, secret: secret! };
 };
-const generations = (rotation: number) => Object.values(resourcesOf(synth(rotation).json, "terraform_data")).map((d) => d.triggers_replace.generation);
+const generations = (rotation: number) =>
+  Object.entries(resourcesOf(synth(rotation).json, "terraform_data"))
+    .filter(([n]) => n.includes("generation"))
+    .map(([, d]) => d.input.generation);
 
 describe("OriginSecret", () => {
-  test("two slots of Terraform-generated randomness, kept across plans by ignore_changes; no value in the JSON", () => {
+  test("two slots of Terraform-generated randomness, sensitive, kept across plans by ignore_changes, replaced by their generation; no value in the JSON", () => {
     const { json } = synth();
-    const slots = Object.values(resourcesOf(json, "terraform_data"));
+    const all = resourcesOf(json, "terraform_data");
+    const slots = Object.entries(all).filter(([n]) => n.includes("_slot-"));
     expect(slots).toHaveLength(2);
-    for (const s of slots) {
-      expect(s.input).toEqual({ value: '${replace(join("", [uuid(), uuid()]), "-", "")}' });
-      expect(s.lifecycle).toEqual({ ignore_changes: ["input"] });
-    }
+    slots.forEach(([, s], i) => {
+      expect(s.triggers_replace).toEqual({ value: '${sensitive(replace(join("", [uuid(), uuid()]), "-", ""))}' });
+      expect(s.input).toBeUndefined(); // terraform_data echoes input into an unmarked output
+      const [generation] = Object.keys(all).filter((n) => n.includes(`generation-${i}`));
+      expect(s.lifecycle).toEqual({ ignore_changes: ["triggers_replace"], replace_triggered_by: [`terraform_data.${generation}`] });
+    });
   });
 
   test("a rotation regenerates only the standby slot, which becomes the one CloudFront sends; the listener accepts both", () => {

@@ -23,9 +23,9 @@ export interface OriginSecretProps {
  *
  * Two slots, so that a rotation never turns traffic away: slot `rotation % 2` is the one CloudFront
  * sends (`currentValue`), the listener rule accepts both (`acceptedValues`). A rotation regenerates
- * the other slot (its `triggers_replace` generation changes) and switches CloudFront to it; the
+ * the other slot (its `generation-<n>` changes, which replaces it) and switches CloudFront to it; the
  * distribution must depend on the listener rule so that the rule accepts the new value first.
- * Construct ids: `slot-0`, `slot-1`.
+ * Construct ids: `slot-0`, `slot-1` (the values), `generation-0`, `generation-1` (rotation counters).
  */
 export class OriginSecret extends Construct {
   readonly headerName: string;
@@ -42,18 +42,22 @@ export class OriginSecret extends Construct {
     this.headerName = props.headerName ?? ORIGIN_SECRET_HEADER;
     if (!/^[A-Za-z0-9-]{1,40}$/.test(this.headerName)) throw new Error(`OriginSecret ${id}: headerName must be 1-40 letters, digits and hyphens, got "${this.headerName}"`);
 
-    const random = Fn.replace(Fn.join("", [Fn.uuid(), Fn.uuid()]), "-", "");
-    this.slots = [0, 1].map(
-      (slot) =>
-        new DataResource(this, `slot-${slot}`, {
-          input: { value: random },
-          // The last rotation that made this slot current; -1 before the first.
-          triggersReplace: { generation: rotation - (((rotation - slot) % 2) + 2) % 2 },
+    const random = Fn.sensitive(Fn.replace(Fn.join("", [Fn.uuid(), Fn.uuid()]), "-", ""));
+    this.slots = [0, 1].map((slot) => {
+      // The last rotation that made this slot current (-1 before the first): a change replaces the slot.
+      const generation = new DataResource(this, `generation-${slot}`, { input: { generation: rotation - ((((rotation - slot) % 2) + 2) % 2) } });
+      // The value lives in triggers_replace, which terraform_data does not echo into an unmarked
+      // `output`: marked sensitive from the configuration, no plan prints it, not even on replacement.
+      return new DataResource(this, `slot-${slot}`, {
+        triggersReplace: { value: random },
+        lifecycle: {
           // uuid() is new on every plan: only a replacement (a new generation) takes a new value.
-          lifecycle: { ignoreChanges: ["input"] },
-        }),
-    );
-    const valueOf = (slot: DataResource) => Token.asString(Fn.sensitive(slot.interpolationForAttribute("output.value")));
+          ignoreChanges: ["triggers_replace"],
+          replaceTriggeredBy: [`${generation.terraformResourceType}.${generation.friendlyUniqueId}`],
+        },
+      });
+    });
+    const valueOf = (slot: DataResource) => Token.asString(Fn.sensitive(slot.interpolationForAttribute("triggers_replace.value")));
     this.acceptedValues = this.slots.map(valueOf);
     this.currentValue = this.acceptedValues[rotation % 2];
   }
