@@ -146,7 +146,8 @@ export class EdgeStack extends LayerStack {
       webAclArn: regionalAcl.webAclArn,
     });
     // CloudFront sends the secret to the site's origin; the site's listener rule requires it.
-    const originSecret = new OriginSecret(this, "origin-secret", { rotation: edge.originSecretRotation });
+    const servesSite = routes.some((r) => r.viaCloudFront);
+    const originSecret = servesSite ? new OriginSecret(this, "origin-secret", { rotation: edge.originSecretRotation }) : undefined;
     const siteRules = [];
     for (const route of routes) {
       const target = new ServiceTarget(this, `target-${route.service}`, {
@@ -159,7 +160,7 @@ export class EdgeStack extends LayerStack {
         priority: route.priority,
         hosts: route.hosts,
         paths: route.paths,
-        requiredHeader: route.viaCloudFront ? { name: originSecret.headerName, values: originSecret.acceptedValues } : undefined,
+        requiredHeader: route.viaCloudFront && originSecret ? { name: originSecret.headerName, values: originSecret.acceptedValues } : undefined,
       });
       if (route.viaCloudFront && target.rule) siteRules.push(target.rule);
       this.targetGroups[route.service] = { arn: target.targetGroupArn, arnSuffix: target.targetGroupArnSuffix };
@@ -214,14 +215,13 @@ export class EdgeStack extends LayerStack {
       });
     // Static paths from the bucket, everything else from web through the ALB under the site origin
     // name (on the ALB's certificate), HTTPS only, with the secret header.
-    const servesSite = routes.some((r) => r.viaCloudFront);
     const site = distribution(
       "site-cdn",
       "site",
       assets,
       siteHosts(domain),
       undefined,
-      servesSite ? { domainName: siteOriginHost, customHeader: { name: originSecret.headerName, value: originSecret.currentValue }, staticPaths: edge.staticPaths } : undefined,
+      originSecret ? { domainName: siteOriginHost, customHeader: { name: originSecret.headerName, value: originSecret.currentValue }, staticPaths: edge.staticPaths } : undefined,
     );
     // A rotation must reach the listener rule (which then accepts both values) before CloudFront sends the new one.
     if (siteRules.length > 0) site.distribution.dependsOn = siteRules.map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
