@@ -158,13 +158,16 @@ export interface Deps {
   readonly clock: Clock;
 }
 
+/** `terraform -chdir=<dir> output -json` (the stack's backend must be initialized). */
+export function terraformOutputs(dir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const run = spawnSync("terraform", [`-chdir=${dir}`, "output", "-json"], { encoding: "utf8", env });
+  if (run.error || run.status !== 0) throw new Error(`terraform -chdir=${dir} output -json failed: ${(run.stderr || run.error?.message || "").trim()}`);
+  return run.stdout;
+}
+
 const DEFAULT_DEPS: Deps = {
   readFile: (f) => fs.readFileSync(f, "utf8"),
-  terraformOutputs: (dir) => {
-    const run = spawnSync("terraform", [`-chdir=${dir}`, "output", "-json"], { encoding: "utf8" });
-    if (run.error || run.status !== 0) throw new Error(`terraform -chdir=${dir} output -json failed: ${(run.stderr || run.error?.message || "").trim()}`);
-    return run.stdout;
-  },
+  terraformOutputs: (dir) => terraformOutputs(dir),
   lookup: (resolvers) => {
     const resolver = new Resolver({ timeout: 5000, tries: 2 });
     resolver.setServers([...resolvers]);

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { Testing } from "cdktf";
 import {
   checkDelegation,
@@ -8,6 +9,7 @@ import {
   main,
   nameServersOf,
   parseDuration,
+  terraformOutputs,
   waitForDelegation,
   zoneSpecOf,
   type Clock,
@@ -16,6 +18,7 @@ import {
 } from "../../../tools/ci/delegation";
 import { NetworkStack } from "../../../stacks/network-stack";
 import { shippedEnvironment, testApp } from "../../support/fixtures";
+import { describeWithTerraform } from "../../support/terraform";
 
 const NS = ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"];
 const outputs = { "zone-name": { value: "dev.upskill.example.com" }, "zone-id": { value: "Z0DEV" }, "name-servers": { value: [...NS].reverse() } };
@@ -165,5 +168,24 @@ describe("delegation: the CLI", () => {
     expect([missing.code, missing.out]).toEqual([2, [`::error::delegation: no stack qa-network in ${path.join(dir, "manifest.json")}`]]);
     const unapplied = await run(["wait", "dev"], async () => NS, { terraformOutputs: () => "{}" });
     expect(unapplied.out).toEqual(['::error::delegation: the network stack has no "name-servers" output with values; apply the network layer first']);
+  });
+});
+
+describeWithTerraform("delegation: the outputs as Terraform core writes them", () => {
+  test("`terraform output -json` of a state holding the network stack's three outputs is what the tool reads", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "delegation-tf-"));
+    try {
+      // The network stack's outputs, with the values a created zone has after apply.
+      fs.writeFileSync(
+        path.join(dir, "main.tf.json"),
+        JSON.stringify({ output: { "zone-name": { value: "dev.upskill.example.com" }, "zone-id": { value: "Z0DEV" }, "name-servers": { value: [...NS].reverse() } } }),
+      );
+      const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" };
+      expect(spawnSync("terraform", ["init", "-input=false"], { cwd: dir, env }).status).toBe(0);
+      expect(spawnSync("terraform", ["apply", "-auto-approve", "-input=false"], { cwd: dir, env }).status).toBe(0);
+      expect(nameServersOf(JSON.parse(terraformOutputs(dir, env)))).toEqual({ nameServers: NS, zoneId: "Z0DEV" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
