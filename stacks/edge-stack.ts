@@ -111,6 +111,8 @@ export class EdgeStack extends LayerStack {
       scope: "REGIONAL",
       rateLimit: edge.wafRateLimit,
       managedRuleGroups: [...BASELINE_MANAGED_RULE_GROUPS, SQL_INJECTION_RULE_GROUP],
+      // The site's requests arrive from CloudFront's addresses: rate-limited per viewer by the CLOUDFRONT ACL.
+      rateLimitExemptHost: siteOriginHost,
       logging: { retentionDays: env.logRetentionDays, kmsKeyArn: props.data.logsKeyArn },
     });
     // The CLOUDFRONT ACL and its log group live in us-east-1, so their key must too.

@@ -134,6 +134,9 @@ describe.each(SHIPPED_ENVIRONMENTS)("EdgeStack (%s)", (envName) => {
     expect(regional.rule.map((r: any) => r.name)).toContain("AWSManagedRulesSQLiRuleSet");
     expect(cloudfront.rule.map((r: any) => r.name)).not.toContain("AWSManagedRulesSQLiRuleSet");
     for (const acl of [regional, cloudfront]) expect(acl.rule[0].statement.rate_based_statement.limit).toBe(env.edge.wafRateLimit);
+    // The site's requests reach the ALB from CloudFront's addresses: the regional rate limit leaves them to the CLOUDFRONT ACL.
+    expect(regional.rule[0].statement.rate_based_statement.scope_down_statement.not_statement.statement.byte_match_statement.search_string).toBe(`origin.${domain}`);
+    expect(cloudfront.rule[0].statement.rate_based_statement.scope_down_statement).toBeUndefined();
     expect(one(json, "aws_cloudwatch_log_group", "waf-regional")).toMatchObject({ name: `aws-waf-logs-${prefix}-regional`, kms_key_id: `arn:aws:kms:eu-west-1:${env.accountId}:key/logs`, retention_in_days: env.logRetentionDays });
     expect(one(json, "aws_cloudwatch_log_group", "waf-cloudfront")).toMatchObject({
       name: `aws-waf-logs-${prefix}-cloudfront`,
