@@ -1,14 +1,22 @@
 import type { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
 import { Vpc } from "../modules/network/vpc";
 import { NetworkAcls } from "../modules/network/network-acls";
 import { SecurityGroups, type SecurityGroupTier } from "../modules/network/security-groups";
 import { FlowLogs } from "../modules/network/flow-logs";
 import { VpcEndpoints } from "../modules/network/endpoints";
+import { HostedZone } from "../modules/dns/hosted-zone";
+import { ZoneDelegation } from "../modules/dns/zone-delegation";
 
 export type NetworkStackProps = LayerStackProps;
 
-/** `<env>-network`: VPC, subnets per tier and AZ, NAT, NACLs, security groups, endpoints, flow logs. */
+/**
+ * `<env>-network`: VPC, subnets per tier and AZ, NAT, NACLs, security groups, endpoints, flow logs,
+ * and the environment's public hosted zone (created or looked up, `domain.zone`): the first layer
+ * applied, so that a created zone is delegated before the edge layer's certificates validate
+ * through it (docs/dns-and-edge.md).
+ */
 export class NetworkStack extends LayerStack {
   readonly vpcId: string;
   readonly vpcCidr: string;
@@ -19,6 +27,10 @@ export class NetworkStack extends LayerStack {
   readonly securityGroupIds: Readonly<Record<SecurityGroupTier, string>>;
   readonly natGatewayIds: string[];
   readonly flowLogGroupName: string;
+  /** The public zone of `domain.name`. */
+  readonly hostedZoneId: string;
+  /** Its name servers (what the parent zone must delegate to). */
+  readonly hostedZoneNameServers: string[];
 
   constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, "network", props);
@@ -72,6 +84,20 @@ export class NetworkStack extends LayerStack {
       interfaceServices: net.interfaceEndpoints,
     });
 
+    const domain = env.domain;
+    // Construct id "zone", as in the edge layer before: the same Terraform address in this state.
+    const zone = new HostedZone(this, "zone", { domainName: domain.name, create: domain.zone === "create" });
+    if (domain.zone === "create" && domain.parentZone !== undefined) {
+      new ZoneDelegation(this, "zone-delegation", { zoneName: domain.name, nameServers: zone.nameServers, parentZoneName: domain.parentZone });
+    }
+    // Read by tools/ci/delegation.ts, which waits for the delegation before the edge layer.
+    new TerraformOutput(this, "zone-name", { value: domain.name, description: "The environment's public hosted zone" });
+    new TerraformOutput(this, "zone-id", { value: zone.zoneId });
+    new TerraformOutput(this, "name-servers", {
+      value: zone.nameServers,
+      description: domain.zone === "create" && domain.parentZone === undefined ? `Delegate ${domain.name} to these name servers in its parent zone` : `Name servers of ${domain.name}`,
+    });
+
     this.vpcId = vpc.vpcId;
     this.vpcCidr = vpc.vpcCidr;
     this.publicSubnetIds = [...vpc.subnetIds.public];
@@ -80,5 +106,7 @@ export class NetworkStack extends LayerStack {
     this.securityGroupIds = securityGroups.securityGroupIds;
     this.natGatewayIds = [...vpc.natGatewayIds];
     this.flowLogGroupName = flowLogs.logGroupName;
+    this.hostedZoneId = zone.zoneId;
+    this.hostedZoneNameServers = zone.nameServers;
   }
 }

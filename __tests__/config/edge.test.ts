@@ -1,4 +1,5 @@
 import { problemsAfter } from "../support/config-files";
+import { shippedEnvironment } from "../support/fixtures";
 
 describe("config: edge layer", () => {
   test("the shipped files are valid", () => {
@@ -27,6 +28,75 @@ describe("config: edge layer", () => {
   test("a price class CloudFront does not have", () => {
     expect(problemsAfter("staging", [["edge.cdnPriceClass", "PriceClass_300"]])).toEqual([
       'config/staging.yaml: edge.cdnPriceClass: "PriceClass_300" — must be a CloudFront price class: PriceClass_All, PriceClass_200 or PriceClass_100',
+    ]);
+  });
+
+  // Issue 12: a zone that is neither created nor existing.
+  const ZONE_RULE = 'must be "create" (the network layer creates the zone, which is then delegated) or "existing" (a delegated zone of that name in this account); there is no default';
+  test("domain.zone: refused when missing or neither create nor existing, naming file, field and rule", () => {
+    expect(problemsAfter("dev", [["domain.zone", undefined]])).toEqual([`config/dev.yaml: domain.zone: (missing) — ${ZONE_RULE}`]);
+    expect(problemsAfter("staging", [["domain.zone", "maybe"]])).toEqual([`config/staging.yaml: domain.zone: "maybe" — ${ZONE_RULE}`]);
+    expect(problemsAfter("prod", [["domain.zone", true]])).toEqual([`config/prod.yaml: domain.zone: true — ${ZONE_RULE}`]);
+  });
+
+  test("the shipped files: dev creates its zone (parent in another account), staging and prod use existing ones", () => {
+    expect(shippedEnvironment("dev").domain).toMatchObject({ zone: "create" });
+    expect(shippedEnvironment("dev").domain.parentZone).toBeUndefined();
+    expect(shippedEnvironment("staging").domain.zone).toBe("existing");
+    expect(shippedEnvironment("prod").domain.zone).toBe("existing");
+  });
+
+  test("edge.createHostedZone, the old switch, is refused with where it went", () => {
+    expect(problemsAfter("dev", [["edge.createHostedZone", true]])).toEqual([
+      "config/dev.yaml: edge.createHostedZone: true — was replaced by domain.zone: create | existing (see docs/dns-and-edge.md)",
+    ]);
+  });
+
+  test("parentZoneOnlyWhenCreated and parentZoneIsAncestor: a delegation only for a created zone, in a zone above it", () => {
+    expect(problemsAfter("dev", [["domain.parentZone", "upskill.example.com"]])).toEqual([]);
+    expect(problemsAfter("staging", [["domain.parentZone", "upskill.example.com"]])).toEqual([
+      'config/staging.yaml: domain.parentZone: "upskill.example.com" — is only for domain.zone: create (the network layer writes the NS delegation of the zone it creates); remove it for an existing zone',
+    ]);
+    expect(problemsAfter("dev", [["domain.parentZone", "other.example.com"]])).toEqual([
+      'config/dev.yaml: domain.parentZone: "other.example.com" — must be a zone above dev.upskill.example.com (such as upskill.example.com), where its NS delegation goes',
+    ]);
+  });
+
+  // Issue 13: web behind CloudFront.
+  test("siteRoutedOnce: one service serves the apex and www through CloudFront, and no host besides", () => {
+    expect(problemsAfter("dev", [["app.services[1].routes", { hosts: ["@", "www", "app"], paths: [] }]])).toEqual([
+      expect.stringMatching(
+        /^config\/dev\.yaml: app\.services\[1\]\.routes\.hosts: .* — routes dev\.upskill\.example\.com and www\.dev\.upskill\.example\.com \(CloudFront, origin secret required\) with other hosts \(app\.dev\.upskill\.example\.com\) reached on the load balancer directly; give those another service$/,
+      ),
+    ]);
+    expect(problemsAfter("dev", [["app.services[0].routes", { hosts: ["api", "www"], paths: [] }]])).toContain(
+      'config/dev.yaml: app.services: ["api","web"] — dev.upskill.example.com and www.dev.upskill.example.com are served through CloudFront by one service; route them to one',
+    );
+  });
+
+  test("siteOriginDistinct: the site origin name is the load balancer's alone", () => {
+    expect(problemsAfter("dev", [["edge.siteOriginSubdomain", "www"]])).toEqual([
+      'config/dev.yaml: edge.siteOriginSubdomain: "www" — must differ from the API\'s names, www and every route\'s hosts: CloudFront reaches the site on the load balancer by this name alone',
+    ]);
+    expect(problemsAfter("dev", [["edge.siteOriginSubdomain", "admin"], ["app.services[2].port", 8080], ["app.services[2].routes", { hosts: ["admin"], paths: [] }]])).toEqual([
+      'config/dev.yaml: edge.siteOriginSubdomain: "admin" — must differ from the API\'s names, www and every route\'s hosts: CloudFront reaches the site on the load balancer by this name alone',
+    ]);
+  });
+
+  test("routesFitListenerRule: the site's rule holds the origin name and two secret values, so at most two paths", () => {
+    expect(problemsAfter("dev", [["app.services[1].routes", { hosts: ["@", "www"], paths: ["/a", "/b"] }]])).toEqual([]);
+    expect(problemsAfter("dev", [["app.services[1].routes", { hosts: ["@", "www"], paths: ["/a", "/b", "/c"] }]])).toEqual([
+      'config/dev.yaml: app.services[1].routes: {"hosts":["origin.dev.upskill.example.com"],"paths":["/a","/b","/c"]} — a load balancer rule matches at most 5 values: the site\'s rule holds the origin name and the 2 origin secret values, so at most 2 paths',
+    ]);
+  });
+
+  test("edge.staticPaths and edge.originSecretRotation are checked", () => {
+    expect(problemsAfter("dev", [["edge.staticPaths", []]])).toEqual(["config/dev.yaml: edge.staticPaths: [] — must list at least one path pattern served from the assets bucket"]);
+    expect(problemsAfter("dev", [["edge.staticPaths", ["assets/*"]]])).toEqual([
+      "config/dev.yaml: edge.staticPaths[0]: \"assets/*\" — must be a CloudFront path pattern starting with '/', such as /assets/*",
+    ]);
+    expect(problemsAfter("dev", [["edge.originSecretRotation", -1]])).toEqual([
+      "config/dev.yaml: edge.originSecretRotation: -1 — must be a whole number from 0; raise it by one to rotate the origin secret",
     ]);
   });
 

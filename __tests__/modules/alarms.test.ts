@@ -213,6 +213,16 @@ describe("LoadBalancerAlarms", () => {
     Object.values(byName).forEach((a) => expectNotifies(a));
   });
 
+  test("a widget of each target group's 5xx (web's are the site distribution's dynamic origin's)", () => {
+    let alarms: LoadBalancerAlarms | undefined;
+    alarmsOf((s) => void (alarms = new LoadBalancerAlarms(s, "alb", props)));
+    const widget = alarms!.widgets.find((w) => w.title === "Target 5xx per target group")!;
+    expect(widget.metrics).toEqual([
+      ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "TargetGroup", "targetgroup/upskill-dev-api/1", "LoadBalancer", "app/upskill-dev-alb/abc", { stat: "Sum", label: "api" }],
+      ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "TargetGroup", "targetgroup/upskill-dev-web/2", "LoadBalancer", "app/upskill-dev-alb/abc", { stat: "Sum", label: "web" }],
+    ]);
+  });
+
   test("refuses a target group key that cannot end an alarm name", () => {
     expect(() => alarmsOf((s) => new LoadBalancerAlarms(s, "alb", { ...props, targetGroups: { "Bad Name": { arnSuffix: "x" } } }))).toThrow(/must be a service name/);
   });
@@ -235,6 +245,8 @@ describe("CdnAlarms", () => {
       provider: "aws.us_east_1",
     });
     expectNotifies(a, GLOBAL_TOPIC);
+    // The site distribution's default origin is web through the load balancer: the alarm says where to look.
+    expect(a.alarm_description).toMatch(/web through the load balancer \(the web target group's 5xx and healthy targets/);
     expect(Object.keys(json.resource.aws_cloudwatch_metric_alarm)).toHaveLength(1);
   });
 });

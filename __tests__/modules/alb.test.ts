@@ -110,6 +110,19 @@ describe("ServiceTarget", () => {
     ]);
   });
 
+  test("a required header (the origin secret) is a further condition, its values counted in the rule's 5", () => {
+    const json = parseSynth(synthTarget({ hosts: ["origin.example.com"], requiredHeader: { name: "X-Origin-Verify", values: ["${sensitive(a)}", "${sensitive(b)}"] } }));
+    expect(Object.values(resourcesOf(json, "aws_lb_listener_rule"))[0].condition).toEqual([
+      { host_header: { values: ["origin.example.com"] } },
+      { http_header: { http_header_name: "X-Origin-Verify", values: ["${sensitive(a)}", "${sensitive(b)}"] } },
+    ]);
+    expect(() => synthTarget({ hosts: ["a.x.com", "b.x.com"], paths: ["/a", "/b"], requiredHeader: { name: "X-Origin-Verify", values: ["a", "b"] } })).toThrow(
+      /at most 5 hosts, paths and header values together, got 6/,
+    );
+    expect(() => synthTarget({ requiredHeader: { name: "X Origin", values: ["a"] } })).toThrow(/requiredHeader.name must be an HTTP header name/);
+    expect(() => synthTarget({ hosts: [], requiredHeader: { name: "X-Origin-Verify", values: ["a"] } })).toThrow(/requiredHeader needs hosts or paths/);
+  });
+
   test("no hosts and no paths: a target group without a rule", () => {
     const json = parseSynth(synthTarget({ hosts: [] }));
     expect(resourcesOf(json, "aws_lb_listener_rule")).toEqual({});
@@ -127,9 +140,9 @@ describe("ServiceTarget", () => {
 });
 
 describe("serviceRoutes", () => {
-  const options = { domain: "example.com", apiSubdomain: "api", apiOriginSubdomain: "api-origin" };
+  const options = { domain: "example.com", apiSubdomain: "api", apiOriginSubdomain: "api-origin", siteOriginSubdomain: "origin" };
 
-  test("defaults: api gets the API and origin names, web the apex and www; services without a port get nothing", () => {
+  test("defaults: api gets the API and origin names, web the apex and www through CloudFront (the site origin name on the ALB); services without a port get nothing", () => {
     const routes = serviceRoutes(
       [
         { name: "api", port: 8080, healthCheckPath: "/healthz" },
@@ -139,8 +152,26 @@ describe("serviceRoutes", () => {
       options,
     );
     expect(routes).toEqual([
-      { service: "api", port: 8080, healthCheckPath: "/healthz", hosts: ["api.example.com", "api-origin.example.com"], paths: [], priority: 10 },
-      { service: "web", port: 3000, healthCheckPath: "/", hosts: ["example.com", "www.example.com"], paths: [], priority: 20 },
+      {
+        service: "api",
+        port: 8080,
+        healthCheckPath: "/healthz",
+        hosts: ["api.example.com", "api-origin.example.com"],
+        viewerHosts: ["api.example.com"],
+        viaCloudFront: false,
+        paths: [],
+        priority: 10,
+      },
+      {
+        service: "web",
+        port: 3000,
+        healthCheckPath: "/",
+        hosts: ["origin.example.com"],
+        viewerHosts: ["example.com", "www.example.com"],
+        viaCloudFront: true,
+        paths: [],
+        priority: 20,
+      },
     ]);
   });
 
@@ -152,8 +183,10 @@ describe("serviceRoutes", () => {
       ],
       options,
     );
-    expect(admin.hosts).toEqual(["admin.example.com", "example.com"]);
+    expect(admin.viewerHosts).toEqual(["admin.example.com", "example.com"]);
+    expect(admin).toMatchObject({ viaCloudFront: true, hosts: ["origin.example.com", "admin.example.com"] });
     expect(admin.paths).toEqual(["/admin/*"]);
     expect(gateway.hosts).toEqual(["api.example.com", "api-origin.example.com"]);
+    expect(gateway.viaCloudFront).toBe(false);
   });
 });

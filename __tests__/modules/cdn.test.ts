@@ -2,6 +2,8 @@ import { Testing } from "cdktf";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import {
+  ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID,
+  CACHING_DISABLED_POLICY_ID,
   CACHING_OPTIMIZED_POLICY_ID,
   MAINTENANCE_ERROR_RESPONSES,
   SECURITY_HEADERS_POLICY_ID,
@@ -83,5 +85,46 @@ describe("StaticSiteDistribution", () => {
     expect(() => synth({ minimumProtocolVersion: "TLSv1.1_2016" as "TLSv1.2_2021" })).toThrow(/minimumProtocolVersion must be one of TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025/);
     expect(() => synth({ priceClass: "PriceClass_300" as "PriceClass_All" })).toThrow(/priceClass must be one of/);
     expect(() => synth({ defaultRootObject: "/index.html" })).toThrow(/without a leading "\/"/);
+  });
+
+  describe("with an app origin", () => {
+    const appOrigin = { domainName: "origin.dev.example.com", customHeader: { name: "X-Origin-Verify", value: "${sensitive(terraform_data.s.output.value)}" }, staticPaths: ["/assets/*", "/favicon.ico"] };
+    const d = distributionOf(synth({ appOrigin }));
+
+    test("everything but the static paths goes to the app origin over HTTPS only (TLS 1.2) with the header, uncached, every viewer header but Host forwarded", () => {
+      expect(d.origin[1]).toEqual({
+        origin_id: "app-origin",
+        domain_name: "origin.dev.example.com",
+        custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"], origin_read_timeout: 30, origin_keepalive_timeout: 5 },
+        custom_header: [{ name: "X-Origin-Verify", value: "${sensitive(terraform_data.s.output.value)}" }],
+      });
+      expect(d.default_cache_behavior).toEqual({
+        target_origin_id: "app-origin",
+        viewer_protocol_policy: "redirect-to-https",
+        allowed_methods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+        cached_methods: ["GET", "HEAD"],
+        compress: true,
+        cache_policy_id: CACHING_DISABLED_POLICY_ID,
+        origin_request_policy_id: ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID,
+        response_headers_policy_id: SECURITY_HEADERS_POLICY_ID,
+      });
+    });
+
+    test("the static paths stay on the bucket with the caching policy; the app answers / and its own errors", () => {
+      expect(d.origin[0]).toMatchObject({ origin_id: "s3-origin", domain_name: base.bucketRegionalDomainName });
+      expect(d.ordered_cache_behavior.map((b: any) => ({ path: b.path_pattern, origin: b.target_origin_id, cache: b.cache_policy_id, methods: b.allowed_methods }))).toEqual([
+        { path: "/assets/*", origin: "s3-origin", cache: CACHING_OPTIMIZED_POLICY_ID, methods: ["GET", "HEAD", "OPTIONS"] },
+        { path: "/favicon.ico", origin: "s3-origin", cache: CACHING_OPTIMIZED_POLICY_ID, methods: ["GET", "HEAD", "OPTIONS"] },
+      ]);
+      expect(d.default_root_object).toBeUndefined();
+      expect(d.custom_error_response).toEqual([]);
+      expect(d.web_acl_id).toBe(base.webAclArn);
+    });
+
+    test("refuses no static path, a relative one and a read timeout beyond 60 s", () => {
+      expect(() => synth({ appOrigin: { ...appOrigin, staticPaths: [] } })).toThrow(/staticPaths must list at least one/);
+      expect(() => synth({ appOrigin: { ...appOrigin, staticPaths: ["assets/*"] } })).toThrow(/"assets\/\*" must start with "\/"/);
+      expect(() => synth({ appOrigin: { ...appOrigin, readTimeoutSeconds: 61 } })).toThrow(/readTimeoutSeconds must be 1-60/);
+    });
   });
 });

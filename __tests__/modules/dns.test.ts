@@ -3,6 +3,7 @@ import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { HostedZone } from "../../modules/dns/hosted-zone";
 import { AliasRecords, type AliasRecordsProps } from "../../modules/dns/alias-records";
+import { ZoneDelegation } from "../../modules/dns/zone-delegation";
 import { parseSynth, resourcesOf } from "../support/fixtures";
 
 describe("HostedZone", () => {
@@ -58,5 +59,22 @@ describe("AliasRecords", () => {
 
   test("refuses an empty list of names", () => {
     expect(() => synth({ names: [] })).toThrow(/give at least one name/);
+  });
+});
+
+describe("ZoneDelegation", () => {
+  test("writes the child's name servers as an NS record in the parent zone, looked up by name", () => {
+    const json = parseSynth(
+      Testing.synthScope((s) => void new ZoneDelegation(s, "delegation", { zoneName: "dev.example.com", parentZoneName: "example.com", nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.com"] })),
+    );
+    const [[parentName, parent]] = Object.entries(json.data?.aws_route53_zone ?? {});
+    expect(parent).toEqual({ name: "example.com", private_zone: false });
+    expect(Object.values(resourcesOf(json, "aws_route53_record"))).toEqual([
+      { zone_id: `\${data.aws_route53_zone.${parentName}.zone_id}`, name: "dev.example.com", type: "NS", ttl: 3600, records: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.com"] },
+    ]);
+  });
+
+  test("refuses a parent that is not above the zone", () => {
+    expect(() => Testing.synthScope((s) => void new ZoneDelegation(s, "d", { zoneName: "dev.example.com", parentZoneName: "other.com", nameServers: [] }))).toThrow(/dev\.example\.com is not under other\.com/);
   });
 });

@@ -65,6 +65,25 @@ describe("WebAcl", () => {
     expect(Object.values(resourcesOf(json, "aws_wafv2_web_acl"))[0].scope).toBe("CLOUDFRONT");
   });
 
+  test("a host exempt from the rate limit (traffic through CloudFront, one IP for many viewers) is scoped down out of it", () => {
+    const acl = Object.values(resourcesOf(parseSynth(synth({ rateLimitExemptHost: "origin.example.com" })), "aws_wafv2_web_acl"))[0];
+    expect(acl.rule[0].statement.rate_based_statement.scope_down_statement).toEqual({
+      not_statement: {
+        statement: {
+          byte_match_statement: {
+            field_to_match: { single_header: { name: "host" } },
+            positional_constraint: "EXACTLY",
+            search_string: "origin.example.com",
+            text_transformation: { priority: 0, type: "LOWERCASE" },
+          },
+        },
+      },
+    });
+    const plain = Object.values(resourcesOf(parseSynth(synth()), "aws_wafv2_web_acl"))[0];
+    expect(plain.rule[0].statement.rate_based_statement.scope_down_statement).toBeUndefined();
+    expect(() => synth({ rateLimitExemptHost: "Origin Host" })).toThrow(/rateLimitExemptHost must be a lower-case DNS name/);
+  });
+
   test("refuses a CLOUDFRONT ACL outside us-east-1, a rate limit below AWS's minimum and a bad name", () => {
     expect(() => synth({ scope: "CLOUDFRONT" })).toThrow(/CLOUDFRONT-scope ACL must be created in us-east-1.*got the default provider/);
     expect(() => synth({ scope: "CLOUDFRONT" }, "eu-west-1")).toThrow(/got eu-west-1/);

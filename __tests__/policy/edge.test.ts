@@ -127,7 +127,7 @@ function edgeFixtureApp(): SynthesizedApp {
     const environment = shippedEnvironment(name);
     const stack = new EdgeStack(testApp(), {
       environment,
-      network: { vpcId: "vpc-0", publicSubnetIds: ["subnet-a", "subnet-b"], securityGroupIds: { alb: "sg-alb" } },
+      network: { vpcId: "vpc-0", publicSubnetIds: ["subnet-a", "subnet-b"], securityGroupIds: { alb: "sg-alb" }, hostedZoneId: "Z0EXAMPLE" },
       data: { logsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/logs", buckets: { logs: { name: "logs" } } },
     });
     stacks.set(stack.node.id, JSON.parse(Testing.synth(stack)));

@@ -154,7 +154,7 @@ function standIns(): SynthesizedApp {
       return [
         new EdgeStack(testApp(), {
           environment,
-          network: { vpcId: "vpc-0", publicSubnetIds: ["subnet-a", "subnet-b"], securityGroupIds: { alb: "sg-alb" } },
+          network: { vpcId: "vpc-0", publicSubnetIds: ["subnet-a", "subnet-b"], securityGroupIds: { alb: "sg-alb" }, hostedZoneId: "Z0EXAMPLE" },
           data: { logsKeyArn, buckets: { logs: { name: "logs" } } },
         }),
         new ObservabilityStack(testApp(), { environment, ...observabilityInputs(name) }),

@@ -1,6 +1,6 @@
-import { Testing, Token } from "cdktf";
+import { DefaultTokenResolver, StringConcat, Testing, Token, Tokenization } from "cdktf";
 import { NetworkStack } from "../../stacks/network-stack";
-import { parseSynth, shippedEnvironment, testApp, type SynthJson } from "../support/fixtures";
+import { parseSynth, resourcesOf, shippedEnvironment, testApp, type SynthJson } from "../support/fixtures";
 import { byConstructId, constructIdOf, ref, resolveRef, resourceList, tag } from "../support/synth-refs";
 
 function build(envName: string): { stack: NetworkStack; json: SynthJson } {
@@ -105,6 +105,27 @@ describe.each(Object.entries(EXPECTED))("NetworkStack (%s)", (envName, expected)
     for (const e of interfaces) expect(e.config).toMatchObject({ subnet_ids: privateSubnets, security_group_ids: [endpointsGroup], private_dns_enabled: true });
   });
 
+  test("the environment's public zone: created (kept from destruction) or looked up as domain.zone says, with outputs the delegation wait reads", () => {
+    const env = shippedEnvironment(envName);
+    const zones = resourcesOf(json, "aws_route53_zone");
+    const lookups = Object.values(json.data?.aws_route53_zone ?? {});
+    if (env.domain.zone === "create") {
+      // Same address the edge layer had ("zone/zone"): `terraform import` puts the existing zone here.
+      expect(Object.keys(zones)).toEqual(["zone_6E295601"]);
+      expect(zones.zone_6E295601).toMatchObject({ name: env.domain.name, force_destroy: false, lifecycle: { prevent_destroy: true } });
+      expect(lookups).toEqual([]);
+      expect(Tokenization.resolve(stack.hostedZoneId, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })).toBe("${aws_route53_zone.zone_6E295601.zone_id}");
+    } else {
+      expect(zones).toEqual({});
+      expect(lookups).toEqual([{ name: env.domain.name, private_zone: false }]);
+    }
+    expect(json.output?.["zone-name"].value).toBe(env.domain.name);
+    expect(json.output?.["name-servers"].value).toMatch(/\.name_servers\}$/);
+    expect(json.output?.["zone-id"].value).toMatch(/\.zone_id\}$/);
+    // No parent zone in this account for the shipped files: no delegation record is written here.
+    expect(Object.values(resourcesOf(json, "aws_route53_record")).filter((r) => r.type === "NS")).toEqual([]);
+  });
+
   test("exposes the outputs later layers read", () => {
     expect(stack.vpcCidr).toBe(expected.vpcCidr);
     expect(Token.isUnresolved(stack.vpcId)).toBe(true);
@@ -114,5 +135,25 @@ describe.each(Object.entries(EXPECTED))("NetworkStack (%s)", (envName, expected)
     }
     expect(Object.keys(stack.securityGroupIds).sort()).toEqual(["alb", "cache", "database", "endpoints", "nodes"]);
     for (const id of Object.values(stack.securityGroupIds)) expect(Token.isUnresolved(id)).toBe(true);
+  });
+});
+
+describe("NetworkStack with a parent zone in the same account", () => {
+  const base = shippedEnvironment("dev");
+  const environment = { ...base, domain: { ...base.domain, parentZone: "upskill.example.com" } };
+  const json = parseSynth(Testing.synth(new NetworkStack(testApp(), { environment })));
+
+  test("writes the NS delegation of the created zone into the parent zone, looked up by name", () => {
+    const [[parentName, parent]] = Object.entries(json.data?.aws_route53_zone ?? {});
+    expect(parent).toEqual({ name: "upskill.example.com", private_zone: false });
+    const ns = Object.values(resourcesOf(json, "aws_route53_record")).filter((r) => r.type === "NS");
+    expect(ns).toEqual([
+      expect.objectContaining({
+        zone_id: `\${data.aws_route53_zone.${parentName}.zone_id}`,
+        name: "dev.upskill.example.com",
+        ttl: 3600,
+        records: "${aws_route53_zone.zone_6E295601.name_servers}",
+      }),
+    ]);
   });
 });

@@ -1,5 +1,6 @@
-import { hostName, MAX_VALUES_PER_CONDITION, MAX_VALUES_PER_RULE, serviceRoutes } from "../../modules/alb/service-routes";
+import { hostName, MAX_VALUES_PER_CONDITION, MAX_VALUES_PER_RULE, ORIGIN_SECRET_VALUES, ruleValueCount, serviceRoutes, siteHosts } from "../../modules/alb/service-routes";
 import type { EnvironmentConfig } from "../schema";
+import { ZONE_CHOICES } from "../schema/edge";
 import { problem, type ConfigRule } from "./types";
 
 /** DNS names, load balancer routes and derived names of the edge layer. */
@@ -11,7 +12,12 @@ const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const originLabel = (env: EnvironmentConfig) => env.edge.apiOriginSubdomain ?? `${env.edge.apiSubdomain}-origin`;
 
 const routesOf = (env: EnvironmentConfig) =>
-  serviceRoutes(env.app.services, { domain: env.domain.name, apiSubdomain: env.edge.apiSubdomain, apiOriginSubdomain: originLabel(env) });
+  serviceRoutes(env.app.services, {
+    domain: env.domain.name,
+    apiSubdomain: env.edge.apiSubdomain,
+    apiOriginSubdomain: originLabel(env),
+    siteOriginSubdomain: env.edge.siteOriginSubdomain,
+  });
 
 export const apiNamesDistinct: ConfigRule = (env) => {
   const out = [];
@@ -42,8 +48,16 @@ export const routesFitListenerRule: ConfigRule = (env) => {
     if (r.hosts.length > MAX_VALUES_PER_CONDITION || r.paths.length > MAX_VALUES_PER_CONDITION) {
       return [problem(at, value, `a load balancer rule matches at most ${MAX_VALUES_PER_CONDITION} hosts and ${MAX_VALUES_PER_CONDITION} paths (the API origin name counts with the API name)`)];
     }
-    if (r.hosts.length + r.paths.length > MAX_VALUES_PER_RULE) {
-      return [problem(at, value, `a load balancer rule matches at most ${MAX_VALUES_PER_RULE} hosts and paths together (the API origin name counts with the API name)`)];
+    if (ruleValueCount(r) > MAX_VALUES_PER_RULE) {
+      return [
+        problem(
+          at,
+          value,
+          r.viaCloudFront
+            ? `a load balancer rule matches at most ${MAX_VALUES_PER_RULE} values: the site's rule holds the origin name and the ${ORIGIN_SECRET_VALUES} origin secret values, so at most ${MAX_VALUES_PER_RULE - 1 - ORIGIN_SECRET_VALUES} paths`
+            : `a load balancer rule matches at most ${MAX_VALUES_PER_RULE} hosts and paths together (the API origin name counts with the API name)`,
+        ),
+      ];
     }
     return [];
   });
@@ -65,7 +79,8 @@ export const apiRoutedOnce: ConfigRule = (env) => {
 };
 
 export const regionalCertificateNames: ConfigRule = (env) => {
-  const names = new Set(routesOf(env).flatMap((r) => r.hosts));
+  // The ALB's certificate: the API and its origin name, and every route's hosts (the site's origin name for the apex and www).
+  const names = new Set([hostName(env.edge.apiSubdomain, env.domain.name), hostName(originLabel(env), env.domain.name), ...routesOf(env).flatMap((r) => r.hosts)]);
   return names.size > ACM_NAMES_PER_CERTIFICATE
     ? [problem("app.services", [...names], `route at most ${ACM_NAMES_PER_CERTIFICATE} host names to the load balancer: its certificate holds ${ACM_NAMES_PER_CERTIFICATE} names (ACM's default quota)`)]
     : [];
@@ -88,7 +103,56 @@ export const edgeBucketNames: ConfigRule = (env) => {
   return longest.length > 63 ? [problem("project", env.project, `gives the bucket name ${longest}, longer than the 63 characters S3 allows`)] : [];
 };
 
+/** Every environment says whether its zone is created or existing (the schema refuses any other value). */
+export const zoneDeclared: ConfigRule = (env) => (env.domain.zone === undefined ? [problem("domain.zone", undefined, ZONE_CHOICES)] : []);
+
+/** A parent zone managed here only makes sense for a created zone, and must be its ancestor. */
+export const parentZoneOnlyWhenCreated: ConfigRule = (env) =>
+  env.domain.parentZone !== undefined && env.domain.zone !== "create"
+    ? [problem("domain.parentZone", env.domain.parentZone, 'is only for domain.zone: create (the network layer writes the NS delegation of the zone it creates); remove it for an existing zone')]
+    : [];
+
+export const parentZoneIsAncestor: ConfigRule = (env) => {
+  const parent = env.domain.parentZone;
+  return parent !== undefined && !env.domain.name.endsWith(`.${parent}`)
+    ? [problem("domain.parentZone", parent, `must be a zone above ${env.domain.name} (such as ${env.domain.name.split(".").slice(1).join(".")}), where its NS delegation goes`)]
+    : [];
+};
+
+/** The site's names (apex, www) are CloudFront's: one service serves them through the distribution, and only them. */
+export const siteRoutedOnce: ConfigRule = (env) => {
+  const site = siteHosts(env.domain.name);
+  const serving = routesOf(env).filter((r) => r.viaCloudFront);
+  const index = (service: string) => env.app.services.findIndex((s) => s.name === service);
+  const out = [];
+  if (serving.length > 1) {
+    out.push(problem("app.services", serving.map((r) => r.service), `${site.join(" and ")} are served through CloudFront by one service; route them to one`));
+  }
+  for (const r of serving) {
+    const others = r.viewerHosts.filter((h) => !site.includes(h));
+    if (others.length > 0) {
+      out.push(
+        problem(`app.services[${index(r.service)}].routes.hosts`, r.viewerHosts, `routes ${site.join(" and ")} (CloudFront, origin secret required) with other hosts (${others.join(", ")}) reached on the load balancer directly; give those another service`),
+      );
+    }
+  }
+  return out;
+};
+
+/** The site origin name is the ALB's alone: not the API's names, www, nor a route's host. */
+export const siteOriginDistinct: ConfigRule = (env) => {
+  const label = env.edge.siteOriginSubdomain;
+  const host = hostName(label, env.domain.name);
+  const taken = [env.edge.apiSubdomain, originLabel(env), "www"].includes(label) || routesOf(env).some((r) => r.viewerHosts.includes(host));
+  return taken ? [problem("edge.siteOriginSubdomain", label, "must differ from the API's names, www and every route's hosts: CloudFront reaches the site on the load balancer by this name alone")] : [];
+};
+
 export const edgeRules: readonly ConfigRule[] = [
+  zoneDeclared,
+  parentZoneOnlyWhenCreated,
+  parentZoneIsAncestor,
+  siteRoutedOnce,
+  siteOriginDistinct,
   apiNamesDistinct,
   routeHostsValid,
   routesFitListenerRule,

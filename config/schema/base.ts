@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accountId, awsRegion, bucketName, domainName, logRetentionDays, nameToken } from "./primitives";
+import { domainZoneFields } from "./edge";
 
 /** Fields every layer reads: identity, regions, AZs, naming, state and CI trust. */
 
@@ -78,6 +79,7 @@ export const cicdSchema = z
 export const domainSchema = z
   .object({
     name: domainName,
+    ...domainZoneFields,
   })
   .strict();
 

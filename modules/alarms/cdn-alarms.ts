@@ -36,7 +36,7 @@ export class CdnAlarms extends Construct {
     this.alarms.push(
       metricAlarm(this, "5xx-rate", props, {
         name: `${props.prefix}-cdn-5xx-rate`,
-        description: `More than ${props.errorRatePercent}% of CloudFront's responses are 5xx: check the origin (S3 bucket policy, OAC, key) and CloudFront's logs.`,
+        description: `More than ${props.errorRatePercent}% of CloudFront's responses are 5xx: check the origins, web through the load balancer (the web target group's 5xx and healthy targets; a 502 is TLS to the origin name) and the assets bucket (bucket policy, OAC, key), and CloudFront's logs.`,
         namespace: NS,
         metricName: "5xxErrorRate",
         dimensions: dims,

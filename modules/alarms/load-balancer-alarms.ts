@@ -125,6 +125,8 @@ export class LoadBalancerAlarms extends Construct {
         { title: "Unhealthy targets", metrics: perGroup("UnHealthyHostCount", "Maximum"), stat: "Maximum", thresholds: [{ value: t.unhealthyHosts, label: "alarm" }] },
         { title: "Healthy targets", metrics: perGroup("HealthyHostCount", "Minimum"), stat: "Minimum" },
         { title: "Requests per target group", metrics: perGroup("RequestCount", "Sum"), stat: "Sum" },
+        // web's 5xx are also the site distribution's (its dynamic origin): the CloudFront 5xx alarm points here.
+        { title: "Target 5xx per target group", metrics: perGroup("HTTPCode_Target_5XX_Count", "Sum"), stat: "Sum" },
       );
     }
   }

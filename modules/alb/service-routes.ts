@@ -19,15 +19,33 @@ export interface ServiceRoutesOptions {
   readonly apiSubdomain: string;
   /** Label of the name aliased to the load balancer only (the API health check's target), e.g. `api-origin`. */
   readonly apiOriginSubdomain: string;
+  /**
+   * Label of the name CloudFront reaches the load balancer by for the site (apex and `www`,
+   * which point at the site distribution), e.g. `origin`.
+   */
+  readonly siteOriginSubdomain: string;
 }
+
+/** Listener rule values the origin secret header condition takes: the current and the next secret. */
+export const ORIGIN_SECRET_VALUES = 2;
 
 /** One service's target group and listener rule, resolved to FQDNs. */
 export interface ServiceRoute {
   readonly service: string;
   readonly port: number;
   readonly healthCheckPath: string;
-  /** Host headers (FQDNs); includes the API origin name where the API name is. */
+  /**
+   * Host headers the listener rule matches (FQDNs); includes the API origin name where the API
+   * name is. A route of the site's names has the site origin name instead of them.
+   */
   readonly hosts: readonly string[];
+  /** The names as configured (viewer names), e.g. the apex and `www` for the site. */
+  readonly viewerHosts: readonly string[];
+  /**
+   * The route serves the apex or `www`: those names point at the site distribution, which
+   * forwards here under the site origin name with the origin secret header (the rule requires it).
+   */
+  readonly viaCloudFront: boolean;
   readonly paths: readonly string[];
   /** Listener rule priority: 10 x the service's 1-based position in the list. */
   readonly priority: number;
@@ -47,11 +65,25 @@ export function hostName(prefix: string, domain: string): string {
 export function serviceRoutes(services: readonly RoutedServiceInput[], options: ServiceRoutesOptions): ServiceRoute[] {
   const apiHost = hostName(options.apiSubdomain, options.domain);
   const originHost = hostName(options.apiOriginSubdomain, options.domain);
-  const defaults: Record<string, readonly string[]> = { api: [apiHost], web: [options.domain, hostName("www", options.domain)] };
+  const site = siteHosts(options.domain);
+  const siteOrigin = hostName(options.siteOriginSubdomain, options.domain);
+  const defaults: Record<string, readonly string[]> = { api: [apiHost], web: site };
   return services.flatMap((s, i): ServiceRoute[] => {
     if (s.port === undefined) return [];
-    const hosts = s.routes ? s.routes.hosts.map((h) => hostName(h, options.domain)) : [...(defaults[s.name] ?? [])];
+    const viewerHosts = s.routes ? s.routes.hosts.map((h) => hostName(h, options.domain)) : [...(defaults[s.name] ?? [])];
+    const viaCloudFront = viewerHosts.some((h) => site.includes(h));
+    const hosts = viaCloudFront ? [siteOrigin, ...viewerHosts.filter((h) => !site.includes(h))] : [...viewerHosts];
     if (hosts.includes(apiHost) && !hosts.includes(originHost)) hosts.push(originHost);
-    return [{ service: s.name, port: s.port, healthCheckPath: s.healthCheckPath, hosts, paths: [...(s.routes?.paths ?? [])], priority: (i + 1) * 10 }];
+    return [{ service: s.name, port: s.port, healthCheckPath: s.healthCheckPath, hosts, viewerHosts, viaCloudFront, paths: [...(s.routes?.paths ?? [])], priority: (i + 1) * 10 }];
   });
+}
+
+/** The names the site distribution serves: the apex and `www`. */
+export function siteHosts(domain: string): string[] {
+  return [domain, hostName("www", domain)];
+}
+
+/** Values a route's listener rule matches: its hosts and paths, plus the secret header's values through CloudFront. */
+export function ruleValueCount(route: ServiceRoute): number {
+  return route.hosts.length + route.paths.length + (route.viaCloudFront ? ORIGIN_SECRET_VALUES : 0);
 }

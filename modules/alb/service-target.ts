@@ -23,6 +23,12 @@ export interface ServiceTargetProps {
   readonly hosts?: readonly string[];
   /** Path patterns routed here (at most 3). Default: none. Without hosts and paths no rule is made. */
   readonly paths?: readonly string[];
+  /**
+   * A header the request must also carry with one of these values (e.g. the secret CloudFront
+   * adds, so that only requests through the distribution match). Its values count towards the
+   * rule's 5. Default: none.
+   */
+  readonly requiredHeader?: { readonly name: string; readonly values: readonly string[] };
 }
 
 /**
@@ -35,6 +41,8 @@ export class ServiceTarget extends Construct {
   readonly targetGroupArnSuffix: string;
   readonly targetGroupName: string;
   readonly targetGroup: LbTargetGroup;
+  /** The listener rule (undefined without hosts and paths). */
+  readonly rule?: LbListenerRule;
 
   constructor(scope: Construct, id: string, props: ServiceTargetProps) {
     super(scope, id);
@@ -53,6 +61,15 @@ export class ServiceTarget extends Construct {
     if (paths.length > MAX_VALUES_PER_CONDITION) fail(`a listener rule matches at most ${MAX_VALUES_PER_CONDITION} path patterns, got ${paths.length}`);
     if (hosts.length + paths.length > MAX_VALUES_PER_RULE) fail(`a listener rule matches at most ${MAX_VALUES_PER_RULE} hosts and paths together, got ${hosts.length + paths.length}`);
     for (const p of paths) if (!p.startsWith("/")) fail(`path pattern "${p}" must start with "/"`);
+    const header = props.requiredHeader;
+    if (header) {
+      if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/.test(header.name)) fail(`requiredHeader.name must be an HTTP header name of at most 40 characters, got "${header.name}"`);
+      if (header.values.length < 1 || header.values.length > MAX_VALUES_PER_CONDITION) fail(`requiredHeader takes 1-${MAX_VALUES_PER_CONDITION} values, got ${header.values.length}`);
+      if (hosts.length + paths.length + header.values.length > MAX_VALUES_PER_RULE) {
+        fail(`a listener rule matches at most ${MAX_VALUES_PER_RULE} hosts, paths and header values together, got ${hosts.length + paths.length + header.values.length}`);
+      }
+      if (hosts.length + paths.length === 0) fail("requiredHeader needs hosts or paths to route");
+    }
 
     this.targetGroup = new LbTargetGroup(this, "target-group", {
       name: props.name,
@@ -76,13 +93,14 @@ export class ServiceTarget extends Construct {
     });
 
     if (hosts.length + paths.length > 0) {
-      new LbListenerRule(this, "rule", {
+      this.rule = new LbListenerRule(this, "rule", {
         listenerArn: props.listenerArn,
         priority: props.priority,
         action: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
         condition: [
           ...(hosts.length > 0 ? [{ hostHeader: { values: hosts } }] : []),
           ...(paths.length > 0 ? [{ pathPattern: { values: paths } }] : []),
+          ...(header ? [{ httpHeader: { httpHeaderName: header.name, values: [...header.values] } }] : []),
         ],
       });
     }

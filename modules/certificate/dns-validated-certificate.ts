@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { TerraformIterator, TerraformLocal, Token, type TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { CertificateValidationRecords } from "./validation-records";
 
 /** Key algorithms ACM issues public certificates with. */
 export type CertificateKeyAlgorithm = "RSA_2048" | "EC_prime256v1" | "EC_secp384r1";
@@ -12,8 +12,16 @@ export interface DnsValidatedCertificateProps {
   readonly domainName: string;
   /** Further names the certificate covers. Default: none. */
   readonly subjectAlternativeNames?: readonly string[];
-  /** Route 53 hosted zone the validation records are written to; it must be authoritative for every name. */
-  readonly zoneId: string;
+  /**
+   * The validation records shared by the stack's certificates (one record per name, however many
+   * certificates cover it). Give this or `zoneId`.
+   */
+  readonly validationRecords?: CertificateValidationRecords;
+  /**
+   * Route 53 hosted zone for validation records of this certificate alone (child `validation-records`);
+   * it must be authoritative for every name. Give this or `validationRecords`.
+   */
+  readonly zoneId?: string;
   /** Default: RSA_2048, the algorithm every client accepts. */
   readonly keyAlgorithm?: CertificateKeyAlgorithm;
   /**
@@ -23,17 +31,24 @@ export interface DnsValidatedCertificateProps {
   readonly provider?: TerraformProvider;
   /** Provider the Route 53 records are written with (Route 53 is global). Default: the stack's default provider. */
   readonly dnsProvider?: TerraformProvider;
-  /** TTL of the validation CNAMEs, seconds. Default: 60. */
+  /** TTL of the validation CNAMEs, seconds, with `zoneId`. Default: 60. */
   readonly validationRecordTtl?: number;
+  /**
+   * How long the apply waits for ACM to issue the certificate (Terraform duration). Default: 45m,
+   * so a validation that cannot happen (zone not delegated) fails the apply with a message instead
+   * of hanging for the provider's 75 minutes.
+   */
+  readonly validationTimeout?: string;
 }
 
 const NAME = /^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
  * A public ACM certificate validated through Route 53: the certificate
- * (replaced before it is destroyed, so listeners never lose it), one CNAME per
- * name from its domain validation options, and the validation that waits until
- * ACM has issued it. Use `certificateArn`, which resolves only once issued.
+ * (replaced before it is destroyed, so listeners never lose it), its CNAMEs
+ * (in the stack's shared `CertificateValidationRecords`, or its own), and the
+ * validation that waits, for at most `validationTimeout`, until ACM has issued
+ * it. Use `certificateArn`, which resolves only once issued.
  */
 export class DnsValidatedCertificate extends Construct {
   /** ARN of the issued certificate (depends on the validation). */
@@ -52,8 +67,11 @@ export class DnsValidatedCertificate extends Construct {
     }
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate) throw new Error(`DnsValidatedCertificate ${id}: "${duplicate}" is listed twice; list each name once`);
-    const ttl = props.validationRecordTtl ?? 60;
-    if (!Number.isInteger(ttl) || ttl < 1) throw new Error(`DnsValidatedCertificate ${id}: validationRecordTtl must be a positive number of seconds, got ${ttl}`);
+    if ((props.validationRecords === undefined) === (props.zoneId === undefined)) {
+      throw new Error(`DnsValidatedCertificate ${id}: give either validationRecords (shared with the stack's other certificates) or zoneId`);
+    }
+    const timeout = props.validationTimeout ?? "45m";
+    if (!/^\d+[smh]$/.test(timeout)) throw new Error(`DnsValidatedCertificate ${id}: validationTimeout must be a duration such as 45m, got "${timeout}"`);
 
     this.certificate = new AcmCertificate(this, "certificate", {
       domainName: props.domainName,
@@ -64,29 +82,13 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    // One record per name, keyed by the names themselves: for_each keys must be
-    // known at plan time, and the validation options are a set whose records are
-    // known only once the certificate exists (iterating them, even by their
-    // domain_name, makes Terraform refuse the plan of a new certificate:
-    // "Invalid for_each argument"). The record's fields are looked up by name.
-    const options = new TerraformLocal(this, "validation-options", `\${{ for o in ${this.certificate.fqn}.domain_validation_options : o.domain_name => o }}`);
-    const byName = TerraformIterator.fromList(names);
-    const option = (field: string) => `\${${options.fqn}[each.key].${field}}`;
-    const records = new Route53Record(this, "validation-record", {
-      forEach: byName,
-      zoneId: props.zoneId,
-      name: option("resource_record_name"),
-      type: option("resource_record_type"),
-      records: [option("resource_record_value")],
-      ttl,
-      // Certificates for the same name share the validation CNAME.
-      allowOverwrite: true,
-      provider: props.dnsProvider,
-    });
-
+    const records =
+      props.validationRecords ??
+      new CertificateValidationRecords(this, "validation-records", { zoneId: props.zoneId!, names, ttl: props.validationRecordTtl, provider: props.dnsProvider });
     this.validation = new AcmCertificateValidation(this, "validation", {
       certificateArn: this.certificate.arn,
-      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
+      validationRecordFqdns: records.add(this.certificate, names),
+      timeouts: { create: timeout },
       provider: props.provider,
     });
     this.certificateArn = this.validation.certificateArn;

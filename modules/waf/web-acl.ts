@@ -32,6 +32,12 @@ export interface WebAclProps {
     /** Key in the ACL's region that CloudWatch Logs may use. */
     readonly kmsKeyArn: string;
   };
+  /**
+   * A Host header the rate limit does not count: requests that reach this ACL through CloudFront
+   * (e.g. the site's origin name) all come from CloudFront's addresses, so counting them per IP would
+   * block many viewers at once; the CLOUDFRONT ACL rate-limits them per viewer instead. Default: none.
+   */
+  readonly rateLimitExemptHost?: string;
   /** Required for CLOUDFRONT scope (a us-east-1 provider). Default: the stack's default provider. */
   readonly provider?: TerraformProvider;
 }
@@ -68,12 +74,23 @@ export class WebAcl extends Construct {
     const duplicate = groups.find((g, i) => groups.indexOf(g) !== i);
     if (duplicate) throw new Error(`WebAcl ${id}: managed rule group ${duplicate} is listed twice`);
 
+    const exempt = props.rateLimitExemptHost;
+    if (exempt !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(exempt)) {
+      throw new Error(`WebAcl ${id}: rateLimitExemptHost must be a lower-case DNS name, got "${exempt}"`);
+    }
     const rules = [
       {
         name: "rate-limit",
         priority: 0,
         action: { block: {} },
-        statement: { rate_based_statement: { limit: props.rateLimit, aggregate_key_type: "IP", evaluation_window_sec: 300 } },
+        statement: {
+          rate_based_statement: {
+            limit: props.rateLimit,
+            aggregate_key_type: "IP",
+            evaluation_window_sec: 300,
+            ...(exempt ? { scope_down_statement: { not_statement: { statement: { byte_match_statement: hostIs(exempt) } } } } : {}),
+          },
+        },
         visibilityConfig: visibility(`${props.name}-rate-limit`),
       },
       ...groups.map((group, i) => ({
@@ -106,4 +123,14 @@ export class WebAcl extends Construct {
     this.webAclName = props.name;
     this.logGroupName = logging.logGroupName;
   }
+}
+
+/** A byte match of the Host header (lower-cased), exactly `host`. */
+function hostIs(host: string) {
+  return {
+    field_to_match: { single_header: { name: "host" } },
+    positional_constraint: "EXACTLY",
+    search_string: host,
+    text_transformation: { priority: 0, type: "LOWERCASE" },
+  };
 }

@@ -27,6 +27,8 @@ export const NO_RULE_NEEDED: Readonly<Record<string, string>> = {
   aws_vpc_security_group_egress_rule: "egress; the baselines restrict ingress (security-group-open-ingress)",
   aws_flow_log: "is itself a control: vpc-flow-logs checks that every VPC has one",
   aws_kms_alias: "a name for a key; the key is checked by kms-key-rotation and stateful-prevent-destroy",
+  // Edge (issue 13): the origin secret's slots and rotation counters (modules/cdn/origin-secret.ts).
+  terraform_data: "no infrastructure: Terraform-generated values in state only, sensitive; that no secret is in the JSON is asserted by __tests__/stacks/edge-stack.test.ts",
   aws_iam_openid_connect_provider: "trust anchor only; the roles trusting it are checked by iam-oidc-trust-scoped",
   // Cluster layer.
   // CI runners (modules/ci-runner, docs/ci-runners.md).

@@ -79,6 +79,17 @@ export const DATA_HOOKS: Record<string, (state: ObjectValue, ctx: FakeContext) =
     s.json = JSON.stringify(policyDocument(s));
     s.minified_json = s.json;
   },
+  // --- EDGE (issue 12): the zone looked up by name in the network layer, read by the edge layer ---
+  // zone_id is Optional+Computed (hashicorp/terraform-provider-aws internal/service/route53/zone_data_source.go:
+  // "zone_id": {Type: schema.TypeString, Optional: true, Computed: true}), so the schema alone leaves it
+  // null when the lookup is by name; a null output is dropped from state and the edge layer's
+  // remote-state read of it fails. The real provider sets it from the zone it finds.
+  aws_route53_zone: (s, ctx) => {
+    const id = `Z${stableHex(ctx, "zone_id", 20).toUpperCase()}`;
+    if (s.zone_id === null || isUnknown(s.zone_id)) s.zone_id = id;
+    if (s.id === null || isUnknown(s.id)) s.id = id;
+  },
+  // --- end EDGE ---
 };
 
 /** The policy an aws_iam_policy_document describes (the provider's own rendering, simplified). */
