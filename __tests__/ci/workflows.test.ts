@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { SAVED_PLANS_PREFIX } from "../../modules/github-oidc/ci-roles";
 import { MARKER } from "../../tools/ci/plan-comment";
-import { phaseDepth, PHASES } from "../../tools/ci/rounds";
+import { phaseDepth, phaseStacks, PHASES } from "../../tools/ci/rounds";
 import { environments } from "../../tools/ci/stack-order";
 import { readManifest } from "../../tools/synth/manifest";
 import { OVERRIDE_LABEL, OVERRIDE_VARIABLE } from "../../tools/plan-guard/guard";
@@ -399,6 +399,24 @@ describe("GitHub workflows", () => {
       expect(script).not.toMatch(/terraform[^\n]* (plan|refresh|import)\b|-auto-approve|-target|-replace/);
       expect(script).toMatch(/for stack in \$CHANGED; do/);
       expect(steps(apply).find((s) => /Delete the saved plans/.test(s.name ?? ""))?.if).toBe("always()");
+    });
+
+    test("the edge stack is planned only once its zone is delegated: the plan job waits (with annotations) before planning it, so no approved apply waits on a validation that cannot happen", () => {
+      const script = steps(round.jobs.plan).find((s) => s.id === "plan")!.run!;
+      const wait = script.indexOf('npx tsx tools/ci/delegation.ts wait "$ENVIRONMENT" --timeout 30m || exit 1');
+      expect(wait).toBeGreaterThan(0);
+      expect(script.lastIndexOf('if [ "$stack" = "$ENVIRONMENT-edge" ]; then', wait)).toBeGreaterThan(script.indexOf("for stack in $stacks"));
+      // After the waits-for check (the network layer applied), before the edge stack's plan.
+      expect(wait).toBeGreaterThan(script.indexOf("waits-for.ts check"));
+      expect(wait).toBeLessThan(script.indexOf(" plan -input=false"));
+      // The network stack, first of the hosted phase, is initialized by then: the tool reads its outputs.
+      const manifest = readManifest(path.join(process.env.UPSKILL_TEST_SYNTH_DIR!, "manifest.json"));
+      for (const env of environments(manifest)) {
+        const stacks = phaseStacks(manifest, env, "hosted");
+        expect(stacks.indexOf(`${env}-network`)).toBeGreaterThanOrEqual(0);
+        expect(stacks.indexOf(`${env}-network`)).toBeLessThan(stacks.indexOf(`${env}-edge`));
+      }
+      expect(round.jobs.apply.steps.some((s: Step) => /delegation\.ts/.test(s.run ?? ""))).toBe(false);
     });
 
     test("saved plans and JSON plans are never uploaded as artifacts, and leave the runner with the job", () => {
