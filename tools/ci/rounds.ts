@@ -21,7 +21,7 @@
  */
 import { readManifest, stackBackend, type Manifest } from "../synth/manifest";
 import * as fs from "node:fs";
-import { environments, environmentStacks } from "./stack-order";
+import { environments, environmentStacks, takeManifestOption } from "./stack-order";
 import { GITHUB_HOSTED_LABEL } from "../../modules/ci-runner/runs-on";
 
 export type RunnerKind = "hosted" | "cluster-api";
@@ -154,12 +154,7 @@ export function stateBackend(manifest: Manifest, environment: string): { bucket:
 
 export function main(argv: readonly string[], io: { out(l: string): void; err(l: string): void }): number {
   const args = [...argv];
-  let manifestFile = "cdktf.out/manifest.json";
-  const m = args.indexOf("--manifest");
-  if (m >= 0) {
-    manifestFile = args[m + 1] ?? "";
-    args.splice(m, 2);
-  }
+  const manifestFile = takeManifestOption(args);
   const [command, environment, phase, ...rest] = args;
   const usage = "usage: rounds.ts [--manifest <file>] routes | stacks <env> <phase> | upstreams <env> <phase> | backend <env>";
   try {

@@ -48,14 +48,20 @@ export function environmentRegion(manifest: Manifest, environment: string): stri
   throw new Error(`no stack of environment "${environment}" has an S3 backend with a region`);
 }
 
+/** The synthesized manifest CI tools read unless `--manifest <file>` says otherwise. */
+export const DEFAULT_MANIFEST = "cdktf.out/manifest.json";
+
+/** Takes `--manifest <file>` out of `args` (in place) and returns the file, DEFAULT_MANIFEST without it. */
+export function takeManifestOption(args: string[]): string {
+  const m = args.indexOf("--manifest");
+  if (m < 0) return DEFAULT_MANIFEST;
+  const [, file] = args.splice(m, 2);
+  return file ?? "";
+}
+
 export function main(argv: readonly string[], io: { out(l: string): void; err(l: string): void }): number {
   const args = [...argv];
-  let manifestFile = "cdktf.out/manifest.json";
-  const m = args.indexOf("--manifest");
-  if (m >= 0) {
-    manifestFile = args[m + 1] ?? "";
-    args.splice(m, 2);
-  }
+  const manifestFile = takeManifestOption(args);
   const includeLocal = args.includes("--include-local");
   const [command, environment, ...rest] = args.filter((a) => a !== "--include-local");
   const usage = "usage: stack-order.ts [--manifest <file>] [--include-local] environments | stacks <env> | region <env>";
