@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Construct } from "constructs";
 import { TerraformOutput, type TerraformStack, Token } from "cdktf";
+import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
 import { DatabaseDump } from "../modules/database-dump/database-dump";
@@ -195,6 +196,11 @@ export class AppStack extends LayerStack {
     for (const service of app.services) {
       const name = releaseName(service.name);
       const image = repository(`image-${service.name}`, `${prefix}/${service.name}`);
+      // The tag the pods pull must be in the repository: a plan (or, before a new repository exists,
+      // the apply, ahead of the releases) fails naming the image instead of a release timing out on pods
+      // that cannot pull it. It reads the repository's name from the resource, so Terraform defers the
+      // read to the apply where the repository is new (docs/runbook.md: the app's images).
+      const pushed = new DataAwsEcrImage(this, `image-${service.name}-tag`, { repositoryName: image.repositoryName, imageTag: service.imageTag });
       const targetGroup = edge.targetGroups[service.name];
       if (service.port !== undefined && !targetGroup) {
         throw new Error(`AppStack: service ${service.name} has a port but the edge layer has no target group for it; give the edge stack the same app.services`);
@@ -253,7 +259,7 @@ export class AppStack extends LayerStack {
           }),
         },
         provider: providers.helm,
-        dependsOn: [namespace, ...(provisioner && service.database !== "none" ? [provisioner.job] : [])],
+        dependsOn: [namespace, pushed, ...(provisioner && service.database !== "none" ? [provisioner.job] : [])],
       });
       this.releases[service.name] = release;
       this.repositoryUrls[service.name] = image.repositoryUrl;

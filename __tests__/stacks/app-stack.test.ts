@@ -56,6 +56,18 @@ describe.each(SHIPPED_ENVIRONMENTS)("AppStack (%s)", (envName) => {
     for (const p of policies) expect(JSON.parse(p.policy).rules.map((r: any) => r.selection.countNumber)).toEqual([14, env.app.keepImages]);
   });
 
+  test("each release waits for its image tag to be in its repository, read through the repository resource (so Terraform defers it while the repository is new)", () => {
+    const images = (json as any).data?.aws_ecr_image ?? {};
+    const repoIds = Object.fromEntries(Object.entries(resourcesOf(json, "aws_ecr_repository")).map(([id, r]) => [r.name, id]));
+    for (const service of services) {
+      const [id, image] = Object.entries<any>(images).find(([k]) => k.startsWith(`image-${service.name}-tag`))!;
+      expect(image.image_tag).toBe(service.imageTag);
+      expect(image.repository_name).toBe(`\${aws_ecr_repository.${repoIds[`${prefix}/${service.name}`]}.name}`);
+      expect(release(service.name).depends_on).toContain(`data.aws_ecr_image.${id}`);
+    }
+    expect(Object.keys(images)).toHaveLength(services.length);
+  });
+
   test("the database dump CronJob runs in the app namespace on config's schedule, writing to the backups bucket", () => {
     const [, job] = one(json, "kubernetes_cron_job_v1", "database-dump");
     expect(job.spec.schedule).toBe(env.data.postgres.dumps!.schedule);
