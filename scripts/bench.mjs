@@ -74,7 +74,12 @@ function copiesOfProd(count) {
   const dir = path.join(tmp, `envs-${count}`);
   fs.mkdirSync(dir);
   const prod = fs.readFileSync(path.join(ROOT, "config", "prod.yaml"), "utf8");
-  for (let i = 1; i <= count; i++) fs.writeFileSync(path.join(dir, `prod${String(i).padStart(2, "0")}.yaml`), `production: true\n${prod}`);
+  // A production environment's deploy role trusts exactly its own GitHub environment (rule deployEnvironmentsGate).
+  if (!/^  deployEnvironments: \[prod\]$/m.test(prod)) throw new Error("bench: config/prod.yaml no longer has `  deployEnvironments: [prod]`; update copiesOfProd");
+  for (let i = 1; i <= count; i++) {
+    const name = `prod${String(i).padStart(2, "0")}`;
+    fs.writeFileSync(path.join(dir, `${name}.yaml`), `production: true\n${prod.replace(/^  deployEnvironments: \[prod\]$/m, `  deployEnvironments: [${name}]`)}`);
+  }
   return dir;
 }
 

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { DataResource, Fn, Token } from "cdktf";
+import { Fn, Token } from "cdktf";
+import { TerraformData } from "../terraform-data/terraform-data";
 
 /** The header CloudFront adds to every request it sends to the load balancer. */
 export const ORIGIN_SECRET_HEADER = "X-Origin-Verify";
@@ -33,7 +34,7 @@ export class OriginSecret extends Construct {
   readonly currentValue: string;
   /** Both slots' values (sensitive), for the listener rule's header condition. */
   readonly acceptedValues: string[];
-  readonly slots: readonly DataResource[];
+  readonly slots: readonly TerraformData[];
 
   constructor(scope: Construct, id: string, props: OriginSecretProps = {}) {
     super(scope, id);
@@ -45,10 +46,10 @@ export class OriginSecret extends Construct {
     const random = Fn.sensitive(Fn.replace(Fn.join("", [Fn.uuid(), Fn.uuid()]), "-", ""));
     this.slots = [0, 1].map((slot) => {
       // The last rotation that made this slot current (-1 before the first): a change replaces the slot.
-      const generation = new DataResource(this, `generation-${slot}`, { input: { generation: rotation - ((((rotation - slot) % 2) + 2) % 2) } });
+      const generation = new TerraformData(this, `generation-${slot}`, { input: { generation: rotation - ((((rotation - slot) % 2) + 2) % 2) } });
       // The value lives in triggers_replace, which terraform_data does not echo into an unmarked
       // `output`: marked sensitive from the configuration, no plan prints it, not even on replacement.
-      return new DataResource(this, `slot-${slot}`, {
+      return new TerraformData(this, `slot-${slot}`, {
         triggersReplace: { value: random },
         lifecycle: {
           // uuid() is new on every plan: only a replacement (a new generation) takes a new value.
@@ -57,7 +58,7 @@ export class OriginSecret extends Construct {
         },
       });
     });
-    const valueOf = (slot: DataResource) => Token.asString(Fn.sensitive(slot.interpolationForAttribute("triggers_replace.value")));
+    const valueOf = (slot: TerraformData) => Token.asString(Fn.sensitive(slot.interpolationForAttribute("triggers_replace.value")));
     this.acceptedValues = this.slots.map(valueOf);
     this.currentValue = this.acceptedValues[rotation % 2];
   }
