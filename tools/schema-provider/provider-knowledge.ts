@@ -63,7 +63,7 @@ export const DATA_HOOKS: Record<string, (state: ObjectValue, ctx: FakeContext) =
   aws_eks_addon_version: (s) => {
     if (s.version === null || isUnknown(s.version)) s.version = "v1.0.0-eksbuild.1";
   },
-  // --- RUNNER engineer (issue 12): the CI runners' GitHub connection (stacks/cluster-stack.ts) ---
+  // The CI runners' GitHub connection, looked up by name (stacks/cluster-stack.ts):
   // terraform-provider-aws internal/service/codestarconnections/connection_data_source.go reads the
   // connection by name; the rehearsal answers as after the runbook's handshake (status AVAILABLE), so
   // the cluster stack's postcondition holds, with an ARN of the shape CodeConnections gives.
@@ -74,12 +74,11 @@ export const DATA_HOOKS: Record<string, (state: ObjectValue, ctx: FakeContext) =
     s.connection_status = "AVAILABLE";
     s.provider_type = "GitHub";
   },
-  // --- end RUNNER block ---
   aws_iam_policy_document: (s) => {
     s.json = JSON.stringify(policyDocument(s));
     s.minified_json = s.json;
   },
-  // --- EDGE (issue 12): the zone looked up by name in the network layer, read by the edge layer ---
+  // The zone looked up by name in the network layer, read by the edge layer:
   // zone_id is Optional+Computed (hashicorp/terraform-provider-aws internal/service/route53/zone_data_source.go:
   // "zone_id": {Type: schema.TypeString, Optional: true, Computed: true}), so the schema alone leaves it
   // null when the lookup is by name; a null output is dropped from state and the edge layer's
@@ -89,7 +88,6 @@ export const DATA_HOOKS: Record<string, (state: ObjectValue, ctx: FakeContext) =
     if (s.zone_id === null || isUnknown(s.zone_id)) s.zone_id = id;
     if (s.id === null || isUnknown(s.id)) s.id = id;
   },
-  // --- end EDGE ---
 };
 
 /** The policy an aws_iam_policy_document describes (the provider's own rendering, simplified). */
