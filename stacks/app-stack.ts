@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { TerraformOutput, type TerraformStack, Token } from "cdktf";
 import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -19,6 +19,7 @@ import { PlannerReleaseAccess } from "../modules/planner-access/planner-access";
 import { COMPUTED_ONLY_KEYS, computedServiceValues } from "../modules/app-service/service-values";
 import { assertNoComputedKeys, type ValuesLayer } from "../modules/app-service/values";
 import { APP_CHART_DIR, HELM_VALUES_DIR, readHelmValues } from "./helm-values";
+import { previousLogicalId } from "./previous-logical-id";
 
 /** What the app layer reads from the data layer. */
 export interface AppDataInputs {
@@ -300,14 +301,4 @@ function forgetFormerChartRepositories(stack: TerraformStack, services: readonly
     `aws_ecr_lifecycle_policy.${previousLogicalId(stack, `chart-${s}/lifecycle`)}`,
   ]);
   stack.addOverride("removed", addresses.map((from) => ({ from, lifecycle: { destroy: false } })));
-}
-
-/** The logical id cdktf gave a resource at `path` (construct ids below the stack), computed on a scratch subtree removed again. */
-function previousLogicalId(stack: TerraformStack, at: string): string {
-  const [top, ...rest] = at.split("/");
-  let node = new Construct(stack, top!);
-  for (const id of rest) node = new Construct(node, id);
-  const logicalId = stack.getLogicalId(node.node);
-  stack.node.tryRemoveChild(top!);
-  return logicalId;
 }

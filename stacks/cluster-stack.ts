@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { Fn, TerraformOutput, TerraformResource, Token, type TerraformStack } from "cdktf";
 import { DataAwsCodestarconnectionsConnection } from "@cdktf/provider-aws/lib/data-aws-codestarconnections-connection";
 import { CiRunner } from "../modules/ci-runner/ci-runner";
@@ -13,6 +13,7 @@ import { NodeAddons } from "../modules/eks-addons/node-addons";
 import { ServiceAddons } from "../modules/eks-addons/service-addons";
 import { VolumeBackup } from "../modules/volume-backup/volume-backup";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
+import { previousLogicalId } from "./previous-logical-id";
 
 /** What the cluster layer reads from the network layer. */
 export interface ClusterNetwork {
@@ -269,14 +270,4 @@ function moveFromPreviousGroup(stack: TerraformStack, group: NodeGroup, previous
     const relative = child.node.path.slice(group.node.path.length + 1);
     child.moveFromId(`${child.terraformResourceType}.${previousLogicalId(stack, `${oldPath}${relative}`)}`);
   }
-}
-
-/** The logical id cdktf gives a resource at `path` (construct ids below the stack), computed on a scratch subtree removed again. */
-function previousLogicalId(stack: TerraformStack, path: string): string {
-  const [top, ...rest] = path.split("/");
-  let node = new Construct(stack, top!);
-  for (const id of rest) node = new Construct(node, id);
-  const logicalId = stack.getLogicalId(node.node);
-  stack.node.tryRemoveChild(top!);
-  return logicalId;
 }
