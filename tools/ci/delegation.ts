@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { Resolver } from "node:dns/promises";
 import { readManifest } from "../synth/manifest";
+import { DEFAULT_MANIFEST } from "./cli-options";
 
 /** What the network stack says about the zone. */
 export interface ZoneSpec {
@@ -197,7 +198,7 @@ export async function main(argv: readonly string[], io: { out(l: string): void; 
   try {
     timeoutMs = parseDuration(option("--timeout", "30m")!);
     intervalMs = parseDuration(option("--interval", "30s")!);
-    manifestFile = option("--manifest", "cdktf.out/manifest.json")!;
+    manifestFile = option("--manifest", DEFAULT_MANIFEST)!;
     outputsFile = option("--outputs");
     resolvers = option("--resolvers", "1.1.1.1,8.8.8.8")!.split(",").filter(Boolean);
     const [command, e, ...rest] = args;

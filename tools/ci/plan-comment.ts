@@ -22,6 +22,7 @@ import { parsePlan } from "../plan-guard/plan";
 import { summarizePlan, type PlanSummary } from "../plan-guard/summary";
 import { readManifest } from "../synth/manifest";
 import { environments, environmentStacks } from "./stack-order";
+import { optionValue } from "./cli-options";
 
 /** First line of the comment; the workflow finds its earlier comment by it. */
 export const MARKER = "<!-- upskill-plan-summary -->";
@@ -138,10 +139,6 @@ export function readResults(dir: string): Map<string, StackResult> {
   return results;
 }
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 export function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: { out(l: string): void; err(l: string): void }): number {
   const args = [...argv];
@@ -150,9 +147,9 @@ export function main(argv: readonly string[], env: Readonly<Record<string, strin
     "       plan-comment.ts render --manifest <manifest.json> --summaries <dir> [--environment <env>] [--out <file>] [--run-url <url>]";
   try {
     if (args[0] === "summarize") {
-      const stack = option(args, "--stack");
-      const out = option(args, "--out");
-      const planFile = option(args, "--plan");
+      const stack = optionValue(args, "--stack");
+      const out = optionValue(args, "--out");
+      const planFile = optionValue(args, "--plan");
       if (!stack || !out || (!planFile && !args.includes("--failed"))) {
         io.err(usage);
         return 2;
@@ -165,23 +162,23 @@ export function main(argv: readonly string[], env: Readonly<Record<string, strin
       return 0;
     }
     if (args[0] === "render") {
-      const manifestFile = option(args, "--manifest");
-      const summaries = option(args, "--summaries");
+      const manifestFile = optionValue(args, "--manifest");
+      const summaries = optionValue(args, "--summaries");
       if (!manifestFile || !summaries) {
         io.err(usage);
         return 2;
       }
       const manifest = readManifest(manifestFile);
-      const only = option(args, "--environment");
+      const only = optionValue(args, "--environment");
       const text = renderComment({
         environments: environments(manifest)
           .filter((name) => !only || name === only)
           .map((name) => ({ name, ...environmentStacks(manifest, name) })),
         results: readResults(summaries),
         allowDataLoss: overrideIsSet(env),
-        ...(option(args, "--run-url") ? { runUrl: option(args, "--run-url")! } : {}),
+        ...(optionValue(args, "--run-url") ? { runUrl: optionValue(args, "--run-url")! } : {}),
       });
-      const out = option(args, "--out");
+      const out = optionValue(args, "--out");
       if (out) fs.writeFileSync(out, `${text}\n`);
       else io.out(text);
       return 0;

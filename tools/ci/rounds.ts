@@ -21,8 +21,9 @@
  */
 import { readManifest, stackBackend, type Manifest } from "../synth/manifest";
 import * as fs from "node:fs";
-import { environments, environmentStacks, takeManifestOption } from "./stack-order";
-import { GITHUB_HOSTED_LABEL } from "../../modules/ci-runner/runs-on";
+import { environments, environmentStacks } from "./stack-order";
+import { takeManifestOption } from "./cli-options";
+import { GITHUB_HOSTED_LABEL, stackNeedsClusterApi } from "../../modules/ci-runner/runs-on";
 
 export type RunnerKind = "hosted" | "cluster-api";
 /** In the order the deploy workflow runs them. */
@@ -49,8 +50,7 @@ export interface StackRoute {
 
 /** `cluster-api` for a stack with a kubernetes or helm provider, else `hosted`. */
 export function runnerKind(json: any): RunnerKind {
-  const providers = Object.keys(json?.provider ?? {});
-  return providers.some((p) => p === "kubernetes" || p === "helm") ? "cluster-api" : "hosted";
+  return stackNeedsClusterApi(json ?? {}) ? "cluster-api" : "hosted";
 }
 
 /**
@@ -82,13 +82,13 @@ export function environmentRoutes(manifest: Manifest, environment: string): Stac
   return environmentStacks(manifest, environment).stacks.map((id) => ({ id, runner: runnerKind(JSON.parse(fs.readFileSync(byId.get(id)!.stackFile, "utf8"))) }));
 }
 
-/** Throws when a stack of an earlier phase depends on one of a later phase. */
-export function checkPhases(manifest: Manifest, environment: string): void {
-  const routes = new Map(environmentRoutes(manifest, environment).map((r) => [r.id, r.runner]));
-  for (const s of manifest.stacks.filter((x) => routes.has(x.id))) {
-    for (const d of s.dependencies.filter((d) => routes.has(d))) {
-      if (PHASES.indexOf(routes.get(d)!) > PHASES.indexOf(routes.get(s.id)!)) {
-        throw new Error(`${s.id} (${routes.get(s.id)}) depends on ${d} (${routes.get(d)}): a ${routes.get(s.id)} stack runs before the ${routes.get(d)} phase, so it cannot read it`);
+/** Throws when a stack of an earlier phase depends on one of a later phase (`routes`: the environment's `environmentRoutes`, when the caller has read them already). */
+export function checkPhases(manifest: Manifest, environment: string, routes: readonly StackRoute[] = environmentRoutes(manifest, environment)): void {
+  const runnerOf = new Map(routes.map((r) => [r.id, r.runner]));
+  for (const s of manifest.stacks.filter((x) => runnerOf.has(x.id))) {
+    for (const d of s.dependencies.filter((d) => runnerOf.has(d))) {
+      if (PHASES.indexOf(runnerOf.get(d)!) > PHASES.indexOf(runnerOf.get(s.id)!)) {
+        throw new Error(`${s.id} (${runnerOf.get(s.id)}) depends on ${d} (${runnerOf.get(d)}): a ${runnerOf.get(s.id)} stack runs before the ${runnerOf.get(d)} phase, so it cannot read it`);
       }
     }
   }
@@ -96,8 +96,9 @@ export function checkPhases(manifest: Manifest, environment: string): void {
 
 /** The phase's stacks in dependency order. */
 export function phaseStacks(manifest: Manifest, environment: string, phase: RunnerKind): string[] {
-  checkPhases(manifest, environment);
-  return environmentRoutes(manifest, environment).filter((r) => r.runner === phase).map((r) => r.id);
+  const routes = environmentRoutes(manifest, environment);
+  checkPhases(manifest, environment, routes);
+  return routes.filter((r) => r.runner === phase).map((r) => r.id);
 }
 
 /** Stacks outside the phase that its stacks read, directly or through each other, in dependency order. */
@@ -133,8 +134,8 @@ export function phaseDepth(manifest: Manifest, environment: string, phase: Runne
 export function routes(manifest: Manifest): Record<string, Record<RunnerKind, RunsOn>> {
   const out: Record<string, Record<RunnerKind, RunsOn>> = {};
   for (const env of environments(manifest)) {
-    checkPhases(manifest, env);
     const all = environmentRoutes(manifest, env);
+    checkPhases(manifest, env, all);
     const project = runnerProject(manifest, env);
     out[env] = Object.fromEntries(PHASES.map((p) => [p, runsOn(all.filter((r) => r.runner === p), project)])) as Record<RunnerKind, RunsOn>;
   }

@@ -12,6 +12,7 @@
  */
 import * as path from "node:path";
 import { dependencyOrder, readManifest, stackBackend, type Manifest, type ManifestStack } from "../synth/manifest";
+import { takeManifestOption } from "./cli-options";
 
 /** Every environment of the manifest, sorted. */
 export function environments(manifest: Manifest): string[] {
@@ -46,17 +47,6 @@ export function environmentRegion(manifest: Manifest, environment: string): stri
     if (backend?.type === "s3" && typeof backend.config.region === "string") return backend.config.region;
   }
   throw new Error(`no stack of environment "${environment}" has an S3 backend with a region`);
-}
-
-/** The synthesized manifest CI tools read unless `--manifest <file>` says otherwise. */
-export const DEFAULT_MANIFEST = "cdktf.out/manifest.json";
-
-/** Takes `--manifest <file>` out of `args` (in place) and returns the file, DEFAULT_MANIFEST without it. */
-export function takeManifestOption(args: string[]): string {
-  const m = args.indexOf("--manifest");
-  if (m < 0) return DEFAULT_MANIFEST;
-  const [, file] = args.splice(m, 2);
-  return file ?? "";
 }
 
 export function main(argv: readonly string[], io: { out(l: string): void; err(l: string): void }): number {

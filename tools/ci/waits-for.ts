@@ -24,6 +24,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { readManifest, type ManifestStack } from "../synth/manifest";
 import type { StackResult } from "./plan-comment";
+import { DEFAULT_MANIFEST, optionValue } from "./cli-options";
 
 /** The exit code of `check` for a waiting stack. */
 export const WAITING_EXIT = 10;
@@ -160,10 +161,6 @@ function writeKnowledge(dir: string, k: StackKnowledge): void {
   fs.writeFileSync(knowledgeFile(dir, k.stack), `${JSON.stringify(k, null, 2)}\n`);
 }
 
-function option(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 const codeOf = (s: ManifestStack): StackCode => ({ id: s.id, dependencies: s.dependencies, json: JSON.parse(fs.readFileSync(s.stackFile, "utf8")) });
 
@@ -172,16 +169,16 @@ export function main(argv: readonly string[], io: { out(l: string): void; err(l:
   const usage =
     "usage: waits-for.ts record --stack <id> --known <dir> [--state <file>|-] [--plan <plan.json>] [--failed]\n" +
     "       waits-for.ts check --stack <id> --known <dir> [--manifest <manifest.json>] [--summary <file>]";
-  const stack = option(args, "--stack");
-  const known = option(args, "--known");
+  const stack = optionValue(args, "--stack");
+  const known = optionValue(args, "--known");
   if (!stack || !known) {
     io.err(usage);
     return 2;
   }
   try {
     if (args[0] === "record") {
-      const stateFile = option(args, "--state");
-      const planFile = option(args, "--plan");
+      const stateFile = optionValue(args, "--state");
+      const planFile = optionValue(args, "--plan");
       const before = readKnowledge(known, stack) ?? { stack };
       const next: StackKnowledge = {
         ...before,
@@ -193,7 +190,7 @@ export function main(argv: readonly string[], io: { out(l: string): void; err(l:
       return 0;
     }
     if (args[0] === "check") {
-      const manifest = readManifest(option(args, "--manifest") ?? "cdktf.out/manifest.json");
+      const manifest = readManifest(optionValue(args, "--manifest") ?? DEFAULT_MANIFEST);
       const me = manifest.stacks.find((s) => s.id === stack);
       if (!me) throw new Error(`no stack ${stack} in ${path.join(manifest.dir, "manifest.json")}`);
       const upstreams = manifest.stacks.filter((s) => me.dependencies.includes(s.id));
@@ -203,7 +200,7 @@ export function main(argv: readonly string[], io: { out(l: string): void; err(l:
         return 0;
       }
       writeKnowledge(known, { ...(readKnowledge(known, stack) ?? { stack }), waiting: { for: decision.waitsFor, reason: decision.reason } });
-      const summary = option(args, "--summary");
+      const summary = optionValue(args, "--summary");
       if (summary) {
         const result: StackResult = { stack, status: "waiting", waitsFor: decision.waitsFor, reason: decision.reason };
         fs.mkdirSync(path.dirname(summary), { recursive: true });
