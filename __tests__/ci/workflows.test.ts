@@ -202,6 +202,7 @@ describe("GitHub workflows", () => {
         const [aws] = usesOf(job, "aws-actions/configure-aws-credentials");
         expect(aws?.with?.["role-to-assume"]).toBe("${{ steps.target.outputs.role-arn }}");
         expect(steps(job).find((s) => s.id === "target")?.env).toEqual({ ROLE_ARNS: "${{ vars.AWS_PLAN_ROLE_ARNS }}" });
+        expect(steps(job).find((s) => s.id === "target")?.run).toContain('arn=$(tools/ci/plan-role.sh "$ENVIRONMENT") || exit 1');
         expect(steps(job).find((s) => s.id === "plan")?.run).toBe(`tools/ci/plan-phase.sh "$ENVIRONMENT" ${phase}`);
         expect(stepIndex(job, /configure-aws-credentials/)).toBeLessThan(stepIndex(job, /plan-phase\.sh/));
         expect(stepIndex(job, /npm run --silent plan-guard -- "\$\{plans\[@\]\}"/)).toBeGreaterThan(stepIndex(job, /plan-phase\.sh/));
@@ -211,7 +212,7 @@ describe("GitHub workflows", () => {
 
     test("the phase script: earlier phases read, then per stack waits-for before init, plan -out, show -json, in dependency order", () => {
       const script = fs.readFileSync(path.join(REPO_ROOT, "tools/ci/plan-phase.sh"), "utf8");
-      expect(fs.statSync(path.join(REPO_ROOT, "tools/ci/plan-phase.sh")).mode & 0o111).not.toBe(0);
+      for (const tool of ["plan-phase.sh", "plan-role.sh"]) expect(fs.statSync(path.join(REPO_ROOT, "tools/ci", tool)).mode & 0o111).not.toBe(0);
       const at = (re: RegExp) => script.search(re);
       expect(script).toContain('rounds.ts stacks "$environment" "$phase"');
       expect(at(/rounds\.ts upstreams "\$environment" "\$phase"/)).toBeLessThan(at(/for stack in \$stacks/));
