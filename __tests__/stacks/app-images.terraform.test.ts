@@ -5,7 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import { EcrRepository } from "../../modules/ecr-repository/ecr-repository";
 import { rehearse } from "../../tools/rehearse/rehearse";
-import { runTerraform } from "../../tools/rehearse/terraform";
+import { planOfCode } from "../../tools/rehearse/drill";
 import type { PreparedStack } from "../../tools/rehearse/workspace";
 import { writeSynthDir } from "../support/synth-dir";
 import { describeWithTerraform } from "../support/terraform";
@@ -42,18 +42,11 @@ describeWithTerraform("app images: when Terraform checks that the tag was pushed
   };
   const readOf = (plan: any) => (plan.resource_changes ?? []).find((c: any) => c.address.startsWith("data.aws_ecr_image.image-api-tag"));
 
-  /** Terraform's plan of `json` in an applied stack's folder (its own JSON put back afterwards). */
+  /** Terraform's plan of `json` in an applied stack's folder. */
   const planOf = async (prepared: PreparedStack, json: any): Promise<any> => {
-    const file = path.join(prepared.dir, "cdk.tf.json");
-    const original = fs.readFileSync(file, "utf8");
-    try {
-      fs.writeFileSync(file, JSON.stringify(json));
-      const plan = await runTerraform(["plan", "-input=false", "-out=images.tfplan"], prepared.dir, prepared.env);
-      if (plan.exitCode !== 0) throw new Error(`terraform plan failed:\n${plan.output}`);
-      return JSON.parse((await runTerraform(["show", "-json", "images.tfplan"], prepared.dir, prepared.env)).output);
-    } finally {
-      fs.writeFileSync(file, original);
-    }
+    const plan = await planOfCode(prepared, json, "images");
+    if (!plan.ok) throw new Error(plan.detail);
+    return plan.planJson;
   };
 
   beforeAll(async () => {

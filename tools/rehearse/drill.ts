@@ -105,37 +105,49 @@ function planGuard(planFile: string, override: boolean): { status: number; outpu
   return { status: run.status ?? 2, output: `${run.stdout}${run.stderr}` };
 }
 
-/** Runs each case in the applied stack's folder, and puts the stack's own JSON back afterwards. */
-export async function runDrill(stack: PreparedStack, cases: readonly DrillCase[] = drillCases(stack.json)): Promise<DrillResult[]> {
+/** What Terraform planned for other code in an applied stack's folder: the `show -json` plan, also written to `<name>.json`. */
+export type PlanOfCode = { readonly ok: true; readonly planJson: any; readonly jsonFile: string } | { readonly ok: false; readonly detail: string };
+
+/**
+ * Plans `json` in place of the applied stack's own code (against its state) and puts the
+ * stack's JSON back afterwards: the plan file `<name>.tfplan` and its JSON stay in the folder.
+ */
+export async function planOfCode(stack: PreparedStack, json: any, name: string): Promise<PlanOfCode> {
   const file = path.join(stack.dir, "cdk.tf.json");
   const original = fs.readFileSync(file, "utf8");
-  const results: DrillResult[] = [];
   try {
-    for (const [i, c] of cases.entries()) {
-      fs.writeFileSync(file, JSON.stringify(c.json, null, 2));
-      const planFile = `drill-${i}.tfplan`;
-      const plan = await runTerraform(["plan", "-input=false", `-out=${planFile}`], stack.dir, stack.env);
-      if (plan.exitCode !== 0) {
-        results.push({ name: c.name, ok: false, detail: `terraform plan failed:\n${plan.diagnostics.map((d) => d.text).join("\n") || plan.output}` });
-        continue;
-      }
-      const show = await runTerraform(["show", "-json", planFile], stack.dir, stack.env);
-      const jsonFile = path.join(stack.dir, `drill-${i}.json`);
-      fs.writeFileSync(jsonFile, show.output);
-      const planJson = JSON.parse(show.output);
-      const refused = planGuard(jsonFile, false);
-      const allowed = planGuard(jsonFile, true);
-      const problems: string[] = [];
-      if (c.refused) {
-        if (refused.status !== 1) problems.push(`plan-guard exited ${refused.status} without the override, expected 1 (refused)`);
-        for (const a of c.expected) if (!refused.output.includes(a)) problems.push(`plan-guard did not name ${a}`);
-      } else if (refused.status !== 0) problems.push(`plan-guard exited ${refused.status}, expected 0:\n${refused.output}`);
-      if (allowed.status !== 0) problems.push(`plan-guard exited ${allowed.status} with UPSKILL_ALLOW_DATA_LOSS=true, expected 0`);
-      const verdict = c.refused ? `refused (exit 1), naming ${c.expected.join(", ")}; passes with the override` : "passes without the override";
-      results.push({ name: c.name, ok: problems.length === 0, detail: problems.length ? problems.join("; ") : verdict, planJson });
-    }
+    fs.writeFileSync(file, JSON.stringify(json, null, 2));
+    const plan = await runTerraform(["plan", "-input=false", `-out=${name}.tfplan`], stack.dir, stack.env);
+    if (plan.exitCode !== 0) return { ok: false, detail: `terraform plan failed:\n${plan.diagnostics.map((d) => d.text).join("\n") || plan.output}` };
+    const show = await runTerraform(["show", "-json", `${name}.tfplan`], stack.dir, stack.env);
+    const jsonFile = path.join(stack.dir, `${name}.json`);
+    fs.writeFileSync(jsonFile, show.output);
+    return { ok: true, planJson: JSON.parse(show.output), jsonFile };
   } finally {
     fs.writeFileSync(file, original);
+  }
+}
+
+/** Runs each case in the applied stack's folder; the stack's own JSON is back afterwards. */
+export async function runDrill(stack: PreparedStack, cases: readonly DrillCase[] = drillCases(stack.json)): Promise<DrillResult[]> {
+  const results: DrillResult[] = [];
+  for (const [i, c] of cases.entries()) {
+    const plan = await planOfCode(stack, c.json, `drill-${i}`);
+    if (!plan.ok) {
+      results.push({ name: c.name, ok: false, detail: plan.detail });
+      continue;
+    }
+    const { planJson, jsonFile } = plan;
+    const refused = planGuard(jsonFile, false);
+    const allowed = planGuard(jsonFile, true);
+    const problems: string[] = [];
+    if (c.refused) {
+      if (refused.status !== 1) problems.push(`plan-guard exited ${refused.status} without the override, expected 1 (refused)`);
+      for (const a of c.expected) if (!refused.output.includes(a)) problems.push(`plan-guard did not name ${a}`);
+    } else if (refused.status !== 0) problems.push(`plan-guard exited ${refused.status}, expected 0:\n${refused.output}`);
+    if (allowed.status !== 0) problems.push(`plan-guard exited ${allowed.status} with UPSKILL_ALLOW_DATA_LOSS=true, expected 0`);
+    const verdict = c.refused ? `refused (exit 1), naming ${c.expected.join(", ")}; passes with the override` : "passes without the override";
+    results.push({ name: c.name, ok: problems.length === 0, detail: problems.length ? problems.join("; ") : verdict, planJson });
   }
   return results;
 }
